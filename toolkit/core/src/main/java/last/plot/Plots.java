@@ -1,0 +1,221 @@
+package last.plot;
+
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+import javax.imageio.ImageIO;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.CategorySeries;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.internal.chartpart.Chart;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+/**
+ * Figure functions in the paper's style. Each returns an XChart chart that a notebook shows with
+ * {@link #image(Chart)} and saves with {@link #save(Chart, Path)} (PNG, 200 DPI).
+ */
+public final class Plots {
+    private Plots() {}
+
+    /** Resolution of saved PNGs. */
+    public static final int DPI = 200;
+
+    /**
+     * Efficiency-accuracy trade-off (paper Fig. 2, Fig. 6): accuracy vs remaining state dimension on a reversed
+     * x-axis (full model on the left), one colour and marker per method, dashed lines for the full accuracy, the
+     * {@code lossLine} %p loss line (10 in the paper; NaN to omit) and the random guess.
+     */
+    public static XYChart tradeOff(String title, List<Curve> curves, double fullAccuracy, double lossLine,
+                                   double randomGuess) {
+        XYChart chart = Style.styled(new XYChartBuilder().width(520).height(400).title(title)
+                .xAxisTitle("State dimension").yAxisTitle("Accuracy (%)").build());
+        var st = chart.getStyler();
+        st.setLegendPosition(Styler.LegendPosition.InsideSW);
+        st.setxAxisTickLabelsFormattingFunction(x -> String.format("%.0f", Math.abs(x)));
+        double xmax = curves.stream().flatMapToDouble(c -> Arrays.stream(c.stateDim())).max().orElse(1);
+        double xmin = curves.stream().flatMapToDouble(c -> Arrays.stream(c.stateDim())).min().orElse(0);
+        double[] span = {-xmax, -xmin};
+        for (Curve c : curves) {
+            double[] nx = Arrays.stream(c.stateDim()).map(v -> -v).toArray();
+            XYSeries s = chart.addSeries(c.method(), nx, c.accuracy());
+            s.setMarker(Style.marker(c.method()));
+            s.setMarkerColor(Style.color(c.method()));
+            s.setLineColor(Style.color(c.method()));
+        }
+        reference(chart, "Full accuracy", span, fullAccuracy, Color.DARK_GRAY);
+        if (!Double.isNaN(lossLine))
+            reference(chart, String.format("Accuracy loss %.0f%%p line", lossLine), span, fullAccuracy - lossLine, Color.GRAY);
+        if (!Double.isNaN(randomGuess)) reference(chart, "Random guess", span, randomGuess, Color.LIGHT_GRAY.darker());
+        return chart;
+    }
+
+    private static void reference(XYChart chart, String name, double[] span, double y, Color color) {
+        XYSeries s = chart.addSeries(name, span, new double[]{y, y});
+        s.setMarker(SeriesMarkers.NONE);
+        s.setLineColor(color);
+        s.setLineStyle(Style.DASHED);
+    }
+
+    /**
+     * Importance scores per layer (paper Fig. 3, top): each layer's scores sorted descending against the sorted
+     * state index, log-scale y. Non-positive scores are clipped to {@code floor} so they stay on the log axis.
+     */
+    public static XYChart scoreCurves(String title, List<double[]> perLayer, double floor) {
+        XYChart chart = Style.styled(new XYChartBuilder().width(520).height(400).title(title)
+                .xAxisTitle("Sorted state index").yAxisTitle("Importance").build());
+        chart.getStyler().setYAxisLogarithmic(true);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+        chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+        for (int l = 0; l < perLayer.size(); l++) {
+            double[] s = perLayer.get(l).clone();
+            Arrays.sort(s);
+            double[] y = new double[s.length];
+            for (int i = 0; i < s.length; i++) y[i] = Math.max(s[s.length - 1 - i], floor);
+            double[] x = IntStream.range(0, s.length).asDoubleStream().toArray();
+            XYSeries ser = chart.addSeries("Layer " + (l + 1), x, y);
+            ser.setMarker(SeriesMarkers.NONE);
+        }
+        return chart;
+    }
+
+    /**
+     * Remaining state dimension per layer (paper Fig. 3, bottom): one group of bars per pruning setting, one
+     * stacked segment per layer.
+     *
+     * @param settings   group labels, e.g. "20%"
+     * @param keptPerLayer [setting][layer] remaining state dimension
+     */
+    public static CategoryChart keptBars(String title, List<String> settings, int[][] keptPerLayer) {
+        CategoryChart chart = Style.styled(new CategoryChartBuilder().width(520).height(400).title(title)
+                .xAxisTitle("Pruning ratio").yAxisTitle("Remaining state dimension").build());
+        chart.getStyler().setStacked(true);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+        int layers = keptPerLayer[0].length;
+        for (int l = 0; l < layers; l++) {
+            List<Integer> ys = new ArrayList<>();
+            for (int[] row : keptPerLayer) ys.add(row[l]);
+            CategorySeries s = chart.addSeries("Layer " + (l + 1), settings, ys);
+        }
+        return chart;
+    }
+
+    /**
+     * Poles in the complex plane, with the unit circle (discrete time) or the imaginary axis (continuous time).
+     *
+     * @param groups series name to {re[], im[]}
+     */
+    public static XYChart poles(String title, Map<String, double[][]> groups, boolean discrete) {
+        XYChart chart = Style.styled(new XYChartBuilder().width(480).height(440).title(title)
+                .xAxisTitle("Re").yAxisTitle("Im").build());
+        chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
+        chart.getStyler().setMarkerSize(7);
+        for (var e : groups.entrySet()) {
+            XYSeries s = chart.addSeries(e.getKey(), e.getValue()[0], e.getValue()[1]);
+            s.setMarkerColor(Style.color(e.getKey()));
+        }
+        if (discrete) {
+            int n = 361;
+            double[] x = new double[n], y = new double[n];
+            for (int k = 0; k < n; k++) {
+                x[k] = Math.cos(2 * Math.PI * k / (n - 1));
+                y[k] = Math.sin(2 * Math.PI * k / (n - 1));
+            }
+            line(chart, "Unit circle", x, y, Color.GRAY);
+        } else {
+            double lo = groups.values().stream().flatMapToDouble(v -> Arrays.stream(v[1])).min().orElse(-1);
+            double hi = groups.values().stream().flatMapToDouble(v -> Arrays.stream(v[1])).max().orElse(1);
+            line(chart, "Imaginary axis", new double[]{0, 0}, new double[]{lo, hi}, Color.GRAY);
+        }
+        return chart;
+    }
+
+    /** Adds a dashed, marker-less line series to an XY chart. */
+    public static XYSeries line(XYChart chart, String name, double[] x, double[] y, Color color) {
+        XYSeries s = chart.addSeries(name, x, y);
+        s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+        s.setMarker(SeriesMarkers.NONE);
+        s.setLineColor(color);
+        s.setLineStyle(Style.DASHED);
+        return s;
+    }
+
+    /**
+     * A 2-D region plot (paper Fig. 5): grid points shaded by membership. {@code regions} are drawn in order, so
+     * list the larger region first; each maps a name to the {x[], y[]} of its member grid points.
+     */
+    public static XYChart region(String title, String xTitle, String yTitle, Map<String, double[][]> regions,
+                                 Map<String, Color> colors) {
+        XYChart chart = Style.styled(new XYChartBuilder().width(520).height(480).title(title)
+                .xAxisTitle(xTitle).yAxisTitle(yTitle).build());
+        chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+        chart.getStyler().setMarkerSize(3);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideSE);
+        for (var e : regions.entrySet()) {
+            XYSeries s = chart.addSeries(e.getKey(), e.getValue()[0], e.getValue()[1]);
+            s.setMarker(SeriesMarkers.SQUARE);
+            if (colors.containsKey(e.getKey())) s.setMarkerColor(colors.get(e.getKey()));
+        }
+        return chart;
+    }
+
+    /** The chart rendered as an image (the last expression of a notebook cell shows it). */
+    public static BufferedImage image(Chart<?, ?> chart) { return BitmapEncoder.getBufferedImage(chart); }
+
+    /** Several charts side by side in a grid with {@code columns} columns, as one image (multi-panel figures). */
+    public static BufferedImage grid(List<? extends Chart<?, ?>> charts, int columns) {
+        if (charts.isEmpty()) throw new IllegalArgumentException("no charts to lay out");
+        List<BufferedImage> imgs = charts.stream().map(Plots::image).toList();
+        int w = imgs.stream().mapToInt(BufferedImage::getWidth).max().orElseThrow();
+        int h = imgs.stream().mapToInt(BufferedImage::getHeight).max().orElseThrow();
+        int rows = (imgs.size() + columns - 1) / columns;
+        BufferedImage out = new BufferedImage(w * Math.min(columns, imgs.size()), h * rows, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = out.createGraphics();
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, out.getWidth(), out.getHeight());
+        for (int i = 0; i < imgs.size(); i++) g.drawImage(imgs.get(i), (i % columns) * w, (i / columns) * h, null);
+        g.dispose();
+        return out;
+    }
+
+    /** Saves a chart as a PNG at {@link #DPI} (parent directories are created; written atomically). */
+    public static Path save(Chart<?, ?> chart, Path png) {
+        return atomically(png, tmp -> BitmapEncoder.saveBitmapWithDPI(chart, tmp.toString(), BitmapEncoder.BitmapFormat.PNG, DPI));
+    }
+
+    /** Saves an image as a PNG (parent directories are created; written atomically). */
+    public static Path save(BufferedImage image, Path png) {
+        return atomically(png, tmp -> ImageIO.write(image, "png", tmp.toFile()));
+    }
+
+    private interface IoWriter { void write(Path tmp) throws IOException; }
+
+    private static Path atomically(Path png, IoWriter w) {
+        try {
+            if (!png.getFileName().toString().endsWith(".png"))
+                throw new IllegalArgumentException("figure path must end in .png: " + png);
+            Path dir = png.toAbsolutePath().getParent();
+            Files.createDirectories(dir);
+            Path tmp = Files.createTempFile(dir, ".tmp-", ".png");
+            w.write(tmp);
+            return Files.move(tmp, png, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write figure " + png + ": " + e.getMessage(), e);
+        }
+    }
+}

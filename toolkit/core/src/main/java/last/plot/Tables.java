@@ -1,0 +1,51 @@
+package last.plot;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import tech.tablesaw.api.Table;
+import tech.tablesaw.columns.Column;
+
+/** Tablesaw tables in notebooks: HTML for display, CSV for files. */
+public final class Tables {
+    private Tables() {}
+
+    /**
+     * The table as an HTML string; show it in a notebook with IJava's {@code render(Tables.html(t), "text/html")}
+     * (or {@code display}). Numbers are printed as Tablesaw formats them; missing values as empty cells.
+     */
+    public static String html(Table t) {
+        StringBuilder sb = new StringBuilder("<table style=\"border-collapse:collapse;font-family:sans-serif;font-size:12px\">");
+        if (t.name() != null && !t.name().isBlank()) sb.append("<caption style=\"font-weight:bold\">").append(esc(t.name())).append("</caption>");
+        sb.append("<thead><tr>");
+        for (Column<?> c : t.columns())
+            sb.append("<th style=\"border-bottom:1px solid #444;padding:2px 8px;text-align:right\">").append(esc(c.name())).append("</th>");
+        sb.append("</tr></thead><tbody>");
+        for (int r = 0; r < t.rowCount(); r++) {
+            sb.append("<tr>");
+            for (Column<?> c : t.columns())
+                sb.append("<td style=\"padding:2px 8px;text-align:right\">").append(esc(c.isMissing(r) ? "" : c.getString(r))).append("</td>");
+            sb.append("</tr>");
+        }
+        return sb.append("</tbody></table>").toString();
+    }
+
+    /** Writes the table as CSV (parent directories created; written atomically via a temp file and rename). */
+    public static Path saveCsv(Table t, Path csv) {
+        try {
+            Path dir = csv.toAbsolutePath().getParent();
+            Files.createDirectories(dir);
+            Path tmp = Files.createTempFile(dir, ".tmp-", ".csv");
+            t.write().csv(tmp.toFile());
+            return Files.move(tmp, csv, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write table " + csv + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String esc(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+    }
+}

@@ -1,0 +1,63 @@
+package last.prune;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Which states of each layer a pruning keeps: the outcome of thresholding {@link last.score.StateScores} at a
+ * pruning ratio. Counts are of stored (complex) states, i.e. conjugate pairs for conj-sym models.
+ *
+ * @param method         the score method that produced the plan
+ * @param requestedRatio the requested model-level pruning ratio in [0, 1]
+ * @param keep           one mask per layer, {@code true} = kept
+ */
+public record PruningPlan(String method, double requestedRatio, List<boolean[]> keep) {
+
+    public PruningPlan {
+        if (keep == null || keep.isEmpty()) throw new IllegalArgumentException("a plan needs at least one layer");
+        List<boolean[]> copy = new ArrayList<>();
+        for (boolean[] m : keep) copy.add(m.clone());
+        keep = List.copyOf(copy);
+    }
+
+    public int layerCount() { return keep.size(); }
+
+    /** The mask of layer l (do not modify). */
+    public boolean[] mask(int l) { return keep.get(l); }
+
+    /** Kept state indices of layer l, ascending. */
+    public int[] keptIndices(int l) {
+        boolean[] m = keep.get(l);
+        int[] out = new int[count(m)];
+        for (int i = 0, k = 0; i < m.length; i++) if (m[i]) out[k++] = i;
+        return out;
+    }
+
+    /** Kept states per layer. */
+    public int[] keptPerLayer() { return keep.stream().mapToInt(PruningPlan::count).toArray(); }
+
+    /** States per layer before pruning. */
+    public int[] statesPerLayer() { return keep.stream().mapToInt(m -> m.length).toArray(); }
+
+    public int totalKept() { return Arrays.stream(keptPerLayer()).sum(); }
+
+    public int totalStates() { return Arrays.stream(statesPerLayer()).sum(); }
+
+    /** The ratio actually pruned, 1 - kept / total (ties at the threshold can keep more than requested). */
+    public double actualRatio() { return 1.0 - (double) totalKept() / totalStates(); }
+
+    /**
+     * The paper's x-axis: the per-layer average remaining <em>real</em> state dimension, counting a conjugate pair as 2
+     * when {@code conjSym}.
+     */
+    public double averageStateDimension(boolean conjSym) {
+        return (conjSym ? 2.0 : 1.0) * totalKept() / layerCount();
+    }
+
+    private static int count(boolean[] m) {
+        int c = 0;
+        for (boolean b : m) if (b) c++;
+        return c;
+    }
+}
