@@ -1,0 +1,80 @@
+package last.model;
+
+import last.ssm.S4dInit;
+import last.ssm.S5Init;
+
+/**
+ * The architecture of a deep SSM classifier (paper Tables 3-4; reference-code.md Sec. 1.6-1.7, 3.3).
+ *
+ * @param kind          S5 (MIMO) or S4D (multi-SISO)
+ * @param inputDim      features per time step (1 for pixels) or vocabulary size when {@code tokens}
+ * @param tokens        whether the input is token ids (one-hot + dense encoder, as S5) instead of real features
+ * @param classes       number of classes
+ * @param layers        number of SSM layers (L in the tables)
+ * @param h             model width H
+ * @param p             S5: real state dimension P (N = P/2 stored conjugate pairs); S4D: N_s per channel
+ * @param blocks        S5: number of HiPPO blocks J (ignored for S4D)
+ * @param bidirectional whether each SSM also runs a reverse-time scan with its own C
+ * @param norm          BatchNorm over batch x time, or LayerNorm
+ * @param prenorm       normalise before the SSM (true) or after the residual (false)
+ * @param activation    the block after the SSM
+ * @param dropout       dropout probability (masks tied over time)
+ * @param pooling       mean (length-aware) or last time step
+ * @param dtMin         lower end of the log-uniform step initialisation
+ * @param dtMax         upper end
+ * @param s5CInit       S5's C initialisation
+ * @param s4dInit       S4D's A initialisation
+ * @param bnMomentum    BatchNorm running-statistics momentum m (r <- m r + (1 - m) batch; S5's 0.95)
+ * @param seed          seed of every parameter draw
+ */
+public record ModelConfig(Kind kind, int inputDim, boolean tokens, int classes, int layers, int h, int p, int blocks,
+                          boolean bidirectional, Norm norm, boolean prenorm, Activation activation, double dropout,
+                          Pooling pooling, double dtMin, double dtMax, S5Init.CInit s5CInit, S4dInit.Kind s4dInit,
+                          double bnMomentum, long seed) {
+
+    public enum Kind { S5, S4D }
+    public enum Norm { BATCH, LAYER }
+    /** HALF_GLU1: g = gelu(y), z = g * sigmoid(W g); HALF_GLU2: z = y * sigmoid(W gelu(y)); GELU; GLU: S4D's Linear(H, 2H) + GLU. */
+    public enum Activation { HALF_GLU1, HALF_GLU2, GELU, GLU }
+    public enum Pooling { MEAN, LAST }
+
+    public ModelConfig {
+        if (kind == null || norm == null || activation == null || pooling == null)
+            throw new IllegalArgumentException("kind, norm, activation and pooling must be given");
+        if (inputDim < 1) throw new IllegalArgumentException("inputDim must be >= 1 but is " + inputDim);
+        if (classes < 2) throw new IllegalArgumentException("classes must be >= 2 but is " + classes);
+        if (layers < 1) throw new IllegalArgumentException("layers must be >= 1 but is " + layers);
+        if (h < 1) throw new IllegalArgumentException("h must be >= 1 but is " + h);
+        if (p < 2 || p % 2 != 0) throw new IllegalArgumentException("p (state dimension) must be even and >= 2 but is " + p);
+        if (kind == Kind.S5 && (blocks < 1 || p % blocks != 0 || (p / blocks) % 2 != 0))
+            throw new IllegalArgumentException("blocks J must divide P = " + p + " into even blocks but is " + blocks);
+        if (!(dropout >= 0 && dropout < 1)) throw new IllegalArgumentException("dropout must be in [0, 1) but is " + dropout);
+        if (!(bnMomentum >= 0 && bnMomentum < 1)) throw new IllegalArgumentException("bnMomentum must be in [0, 1) but is " + bnMomentum);
+        if (s5CInit == null) s5CInit = S5Init.CInit.LECUN_NORMAL;
+        if (s4dInit == null) s4dInit = S4dInit.Kind.LEGS;
+    }
+
+    /** A small S5 classifier with S5's defaults (BatchNorm, prenorm, half_glu1, mean pooling, dt in [0.001, 0.1]). */
+    public static ModelConfig s5(int inputDim, int classes, int layers, int h, int p, int blocks) {
+        return new ModelConfig(Kind.S5, inputDim, false, classes, layers, h, p, blocks, false, Norm.BATCH, true,
+                Activation.HALF_GLU1, 0.0, Pooling.MEAN, 0.001, 0.1, S5Init.CInit.LECUN_NORMAL, S4dInit.Kind.LEGS, 0.95, 0);
+    }
+
+    /** A small S4D classifier (LayerNorm, prenorm, GELU + Linear/GLU block, mean pooling, S4D-LegS init). */
+    public static ModelConfig s4d(int inputDim, int classes, int layers, int h, int nS) {
+        return new ModelConfig(Kind.S4D, inputDim, false, classes, layers, h, nS, 1, false, Norm.LAYER, true,
+                Activation.GLU, 0.0, Pooling.MEAN, 0.001, 0.1, S5Init.CInit.LECUN_NORMAL, S4dInit.Kind.LEGS, 0.95, 0);
+    }
+
+    public ModelConfig withSeed(long v) { return new ModelConfig(kind, inputDim, tokens, classes, layers, h, p, blocks, bidirectional, norm, prenorm, activation, dropout, pooling, dtMin, dtMax, s5CInit, s4dInit, bnMomentum, v); }
+    public ModelConfig withBidirectional(boolean v) { return new ModelConfig(kind, inputDim, tokens, classes, layers, h, p, blocks, v, norm, prenorm, activation, dropout, pooling, dtMin, dtMax, s5CInit, s4dInit, bnMomentum, seed); }
+    public ModelConfig withNorm(Norm v) { return new ModelConfig(kind, inputDim, tokens, classes, layers, h, p, blocks, bidirectional, v, prenorm, activation, dropout, pooling, dtMin, dtMax, s5CInit, s4dInit, bnMomentum, seed); }
+    public ModelConfig withDropout(double v) { return new ModelConfig(kind, inputDim, tokens, classes, layers, h, p, blocks, bidirectional, norm, prenorm, activation, v, pooling, dtMin, dtMax, s5CInit, s4dInit, bnMomentum, seed); }
+    public ModelConfig withTokens(boolean v) { return new ModelConfig(kind, inputDim, v, classes, layers, h, p, blocks, bidirectional, norm, prenorm, activation, dropout, pooling, dtMin, dtMax, s5CInit, s4dInit, bnMomentum, seed); }
+    public ModelConfig withPooling(Pooling v) { return new ModelConfig(kind, inputDim, tokens, classes, layers, h, p, blocks, bidirectional, norm, prenorm, activation, dropout, v, dtMin, dtMax, s5CInit, s4dInit, bnMomentum, seed); }
+    public ModelConfig withActivation(Activation v) { return new ModelConfig(kind, inputDim, tokens, classes, layers, h, p, blocks, bidirectional, norm, prenorm, v, dropout, pooling, dtMin, dtMax, s5CInit, s4dInit, bnMomentum, seed); }
+    public ModelConfig withDt(double min, double max) { return new ModelConfig(kind, inputDim, tokens, classes, layers, h, p, blocks, bidirectional, norm, prenorm, activation, dropout, pooling, min, max, s5CInit, s4dInit, bnMomentum, seed); }
+
+    /** Stored states per layer before pruning: P/2 pairs (S5) or H * N_s/2 modes (S4D). */
+    public int statesPerLayer() { return kind == Kind.S5 ? p / 2 : h * p / 2; }
+}

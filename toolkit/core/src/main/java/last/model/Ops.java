@@ -1,0 +1,105 @@
+package last.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import last.ssm.Checks;
+import org.ejml.data.ZMatrixRMaj;
+
+/** Small tensor helpers shared by the layers: FFT convolution, GELU variants, conversions to and from EJML. */
+public final class Ops {
+    private Ops() {}
+
+    /**
+     * Causal convolution along the last axis by FFT with zero padding to 2L (no wrap-around):
+     * {@code y[..., t] = sum_{s <= t} k[..., s] u[..., t - s]}, t < L. Broadcasts k against u.
+     */
+    public static NDArray causalConv(NDArray k, NDArray u) {
+        long len = u.getShape().get(u.getShape().dimension() - 1);
+        long n = 2 * len;
+        NDArray y = u.rfft(n).mul(k.rfft(n)).irfft(n);
+        return y.get("..., :" + len);
+    }
+
+    /**
+     * Causal convolution of a complex kernel with a complex signal given as real and imaginary parts; returns
+     * {re, im}. Four real FFT products: (Kr + i Ki)(Ur + i Ui).
+     */
+    public static NDArray[] complexCausalConv(NDArray kRe, NDArray kIm, NDArray uRe, NDArray uIm) {
+        long len = uRe.getShape().get(uRe.getShape().dimension() - 1);
+        long n = 2 * len;
+        NDArray fkr = kRe.rfft(n), fki = kIm.rfft(n), fur = uRe.rfft(n), fui = uIm.rfft(n);
+        NDArray re = fur.mul(fkr).sub(fui.mul(fki)).irfft(n).get("..., :" + len);
+        NDArray im = fui.mul(fkr).add(fur.mul(fki)).irfft(n).get("..., :" + len);
+        return new NDArray[]{re, im};
+    }
+
+    /** GELU, exact erf form (PyTorch default, S4D): 0.5 x (1 + erf(x / sqrt 2)). */
+    public static NDArray geluErf(NDArray x) {
+        return x.mul(0.5f).mul(x.div((float) Math.sqrt(2)).erf().add(1f));
+    }
+
+    /** GELU, tanh approximation (flax default, S5): 0.5 x (1 + tanh(sqrt(2/pi)(x + 0.044715 x^3))). */
+    public static NDArray geluTanh(NDArray x) {
+        NDArray inner = x.add(x.pow(3).mul(0.044715f)).mul((float) Math.sqrt(2 / Math.PI));
+        return x.mul(0.5f).mul(inner.tanh().add(1f));
+    }
+
+    /** A float32 tensor from doubles. */
+    public static NDArray array(NDManager m, double[] v, Shape shape) {
+        float[] f = new float[v.length];
+        for (int i = 0; i < v.length; i++) f[i] = (float) v[i];
+        return m.create(f, shape);
+    }
+
+    /** {re, im} tensors (rows x cols) of a complex EJML matrix. */
+    public static NDArray[] complex(NDManager m, ZMatrixRMaj z) {
+        int r = z.numRows, c = z.numCols;
+        double[] re = new double[r * c], im = new double[r * c];
+        for (int i = 0; i < r; i++)
+            for (int j = 0; j < c; j++) {
+                re[i * c + j] = z.getReal(i, j);
+                im[i * c + j] = z.getImag(i, j);
+            }
+        return new NDArray[]{array(m, re, new Shape(r, c)), array(m, im, new Shape(r, c))};
+    }
+
+    /** A complex EJML matrix from {re, im} tensors of shape (rows, cols). */
+    public static ZMatrixRMaj toComplex(NDArray re, NDArray im) {
+        long[] s = re.getShape().getShape();
+        int r = (int) s[0], c = (int) s[1];
+        double[] a = doubles(re), b = doubles(im);
+        ZMatrixRMaj z = new ZMatrixRMaj(r, c);
+        for (int i = 0; i < r; i++)
+            for (int j = 0; j < c; j++) z.set(i, j, a[i * c + j], b[i * c + j]);
+        Checks.finite("parameter " + re.getName(), z);
+        return z;
+    }
+
+    /** The tensor's values as doubles. */
+    public static double[] doubles(NDArray a) {
+        return a.toType(DataType.FLOAT64, false).toDoubleArray();
+    }
+
+    /** A new float32 tensor (in manager {@code m}) holding the entries {@code idx} of {@code a} along {@code axis}. */
+    public static NDArray select(NDManager m, NDArray a, int axis, int[] idx) {
+        long[] dims = a.getShape().getShape();
+        float[] src = a.toFloatArray();
+        long[] out = dims.clone();
+        out[axis] = idx.length;
+        long inner = 1;
+        for (int d = axis + 1; d < dims.length; d++) inner *= dims[d];
+        long outer = 1;
+        for (int d = 0; d < axis; d++) outer *= dims[d];
+        float[] dst = new float[(int) (outer * idx.length * inner)];
+        int k = 0;
+        for (long o = 0; o < outer; o++)
+            for (int j : idx) {
+                if (j < 0 || j >= dims[axis]) throw new IllegalArgumentException("index " + j + " out of range [0, " + dims[axis] + ")");
+                long base = (o * dims[axis] + j) * inner;
+                for (long t = 0; t < inner; t++) dst[k++] = src[(int) (base + t)];
+            }
+        return m.create(dst, new Shape(out));
+    }
+}

@@ -1,0 +1,173 @@
+package last.train;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.training.GradientCollector;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import last.data.SequenceDataset;
+import last.model.Checkpoint;
+import last.model.Param;
+import last.model.SequenceModel;
+
+/**
+ * Trains a {@link SequenceModel} with the paper's recipe (AdamW with S5's parameter groups, linear warm-up then
+ * cosine decay, optional gradient clipping), seeded data order, a console progress line per epoch, per-epoch
+ * validation, a CSV log ({@code train-log.csv}) and an atomic checkpoint after every epoch that
+ * {@link #train} resumes from when {@code resume} is set.
+ */
+public final class Trainer {
+    private Trainer() {}
+
+    /** What a training run produced. */
+    public record Outcome(SequenceModel model, int epochs, Evaluation.Result validation, double seconds) {}
+
+    /**
+     * @param model       the model to train (replaced by the checkpoint's when resuming)
+     * @param dir         checkpoint directory (written every epoch)
+     * @param task        task name recorded in the checkpoint
+     * @param dataVersion dataset version recorded in the checkpoint
+     * @param evalSamples validation examples per epoch (0 = all)
+     */
+    public static Outcome train(SequenceModel model, SequenceDataset train, SequenceDataset val, TrainConfig cfg,
+                                Path dir, String task, String dataVersion, boolean resume, int evalSamples, PrintStream out) {
+        long t0 = System.nanoTime();
+        SequenceDataset data = cfg.maxTrainSamples() > 0 ? train.head(cfg.maxTrainSamples()) : train;
+        SequenceDataset validation = val != null ? val : train;
+        int startEpoch = 0;
+        if (!resume && Files.isRegularFile(dir.resolve("model.json")))
+            throw new IllegalArgumentException("a checkpoint already exists in " + dir + ": resume it or choose another directory");
+        AdamW opt = new AdamW(model.manager());
+        if (resume && Files.isRegularFile(dir.resolve("model.json"))) {
+            Checkpoint.Meta meta = Checkpoint.meta(dir);
+            if (!meta.config().equals(model.config()))
+                throw new IllegalArgumentException("cannot resume from " + dir + ": its architecture differs from the requested one");
+            model.close();
+            model = Checkpoint.load(dir);
+            opt = new AdamW(model.manager());
+            Map<String, NDArray> st = Checkpoint.loadOptimizer(dir, model.manager());
+            if (st != null) opt.load(st);
+            startEpoch = meta.epoch();
+            out.printf("resumed from %s at epoch %d%n", dir, startEpoch);
+        }
+        Engine.getInstance().setRandomSeed((int) (cfg.seed() * 31 + startEpoch));
+        List<Param> params = model.params();
+        int n = data.size(), spe = n / cfg.batchSize();
+        if (spe == 0) throw new IllegalArgumentException("batch size " + cfg.batchSize() + " exceeds the " + n + " training examples");
+        long total = (long) spe * cfg.epochs(), warm = Math.round(spe * cfg.warmupEpochs());
+        Evaluation.Result res = null;
+        for (int epoch = startEpoch; epoch < cfg.epochs(); epoch++) {
+            long te = System.nanoTime();
+            int[] order = permutation(n, new SplittableRandom(cfg.seed() * 1_000_003L + epoch));
+            double lossSum = 0;
+            long correct = 0, seen = 0;
+            for (int b = 0; b < spe; b++) {
+                int[] idx = java.util.Arrays.copyOfRange(order, b * cfg.batchSize(), (b + 1) * cfg.batchSize());
+                double scale = TrainConfig.schedule((long) epoch * spe + b, warm, total);
+                try (NDScope scope = new NDScope()) {
+                    scope.suppressNotUsedWarning();
+                    NDArray[] batch = data.batch(model.manager(), idx);
+                    NDArray y = batch[2].toType(DataType.INT64, false);
+                    float loss;
+                    try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                        NDArray logits = model.forward(batch[0], batch[1], true);
+                        NDArray l = logits.logSoftmax(1).mul(y.oneHot(data.classes())).sum(new int[]{1}).neg().mean();
+                        gc.backward(l);
+                        loss = l.getFloat();
+                        correct += logits.argMax(1).toType(DataType.INT64, false).eq(y).sum().getLong();
+                    }
+                    if (!Float.isFinite(loss))
+                        throw new IllegalStateException("training diverged: loss is " + loss + " at epoch " + (epoch + 1) + ", batch " + b);
+                    if (cfg.clipNorm() > 0) clip(params, cfg.clipNorm());
+                    opt.step(params, cfg.lr(), cfg.ssmLr(), cfg.weightDecay(), scale);
+                    for (Param p : params) p.array().getGradient().subi(p.array().getGradient());
+                    lossSum += loss * idx.length;
+                    seen += idx.length;
+                }
+                if (b % 10 == 0 || b == spe - 1)
+                    progress(out, epoch + 1, cfg.epochs(), b + 1, spe, lossSum / seen, (double) correct / seen,
+                            seen / ((System.nanoTime() - te) / 1e9));
+            }
+            Evaluation.Result v = Evaluation.evaluate(model, validation, cfg.batchSize(), evalSamples);
+            double secs = (System.nanoTime() - te) / 1e9;
+            out.printf("epoch %d/%d: train loss %.4f acc %.2f%% | %s loss %.4f acc %.2f%% (%d samples) | %.0f s%n",
+                    epoch + 1, cfg.epochs(), lossSum / seen, 100.0 * correct / seen, validation.name(), v.loss(),
+                    v.percent(), v.samples(), secs);
+            appendCsv(dir.resolve("train-log.csv"), "epoch,train_loss,train_acc,val_loss,val_acc,val_samples,lr_scale,seconds",
+                    String.format(java.util.Locale.ROOT, "%d,%.6f,%.6f,%.6f,%.6f,%d,%.6f,%.1f", epoch + 1, lossSum / seen,
+                            (double) correct / seen, v.loss(), v.accuracy(), v.samples(),
+                            TrainConfig.schedule((long) (epoch + 1) * spe - 1, warm, total), secs));
+            Map<String, Object> metrics = new LinkedHashMap<>();
+            metrics.put("train_loss", lossSum / seen);
+            metrics.put("train_accuracy", (double) correct / seen);
+            metrics.put("val_split", validation.name());
+            metrics.put("val_loss", v.loss());
+            metrics.put("val_accuracy", v.accuracy());
+            metrics.put("val_samples", v.samples());
+            metrics.put("seconds", secs);
+            Checkpoint.save(model, dir, task, dataVersion, cfg.seed(), epoch + 1, settings(cfg, data), metrics, opt.state());
+            res = v;
+        }
+        return new Outcome(model, cfg.epochs(), res, (System.nanoTime() - t0) / 1e9);
+    }
+
+    static Map<String, Object> settings(TrainConfig cfg, SequenceDataset data) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("epochs", cfg.epochs());
+        m.put("batch_size", cfg.batchSize());
+        m.put("lr", cfg.lr());
+        m.put("ssm_lr", cfg.ssmLr());
+        m.put("weight_decay", cfg.weightDecay());
+        m.put("warmup_epochs", cfg.warmupEpochs());
+        m.put("clip_norm", cfg.clipNorm());
+        m.put("train_split", data.name());
+        m.put("train_samples", data.size());
+        return m;
+    }
+
+    static void progress(PrintStream out, int epoch, int epochs, int b, int spe, double loss, double acc, double rate) {
+        int width = 30, done = (int) Math.round(width * (double) b / spe);
+        out.printf("\repoch %d/%d [%s%s] %d/%d loss %.4f acc %.2f%% %.1f seq/s", epoch, epochs, "=".repeat(done),
+                " ".repeat(width - done), b, spe, loss, 100 * acc, rate);
+        if (b == spe) out.println();
+        out.flush();
+    }
+
+    static void clip(List<Param> params, double maxNorm) {
+        double sq = 0;
+        for (Param p : params) sq += p.array().getGradient().square().sum().getFloat();
+        double norm = Math.sqrt(sq);
+        if (norm > maxNorm) for (Param p : params) p.array().getGradient().muli((float) (maxNorm / norm));
+    }
+
+    static int[] permutation(int n, SplittableRandom rng) {
+        int[] p = new int[n];
+        for (int i = 0; i < n; i++) p[i] = i;
+        for (int i = n - 1; i > 0; i--) {
+            int j = rng.nextInt(i + 1), t = p[i];
+            p[i] = p[j];
+            p[j] = t;
+        }
+        return p;
+    }
+
+    static void appendCsv(Path csv, String header, String row) {
+        try {
+            if (!Files.exists(csv)) Files.writeString(csv, header + "\n");
+            Files.writeString(csv, row + "\n", StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write training log " + csv, e);
+        }
+    }
+}

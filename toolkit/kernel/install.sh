@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Installs the LAST toolkit Java kernel as kernelspec "java" under JUPYTER_DIR/kernels/java (use with JUPYTER_PATH).
+#   bash toolkit/kernel/install.sh JUPYTER_DIR
+# Needs the jars built first (mvn install -DskipTests): toolkit/kernel/target/last-kernel.jar and
+# toolkit/core/target/{classes,classpath.txt}, whose entries become the kernel's IJAVA_CLASSPATH.
+set -euo pipefail
+if [ $# -ne 1 ] || [ -z "$1" ]; then
+  echo "usage: bash toolkit/kernel/install.sh JUPYTER_DIR" >&2
+  exit 2
+fi
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+ROOT="$(cd "$HERE/../.." && pwd)"
+JAR="$HERE/target/last-kernel.jar"
+if [ ! -f "$JAR" ]; then
+  echo "[kernel] $JAR is missing: build first (mvn install -DskipTests)" >&2
+  exit 1
+fi
+mkdir -p "$1/kernels/java"
+DEST="$(cd "$1/kernels/java" && pwd)"
+cp -f "$JAR" "$DEST/last-kernel.jar"
+
+# library classpath: core classes + its runtime dependencies (absolute; relative entries resolved against the repo root)
+CP="$ROOT/toolkit/core/target/classes"
+CPFILE="$ROOT/toolkit/core/target/classpath.txt"
+if [ -f "$CPFILE" ]; then
+  IFS=':' read -r -a ENTRIES <<< "$(tr -d '\r\n' < "$CPFILE")"
+  for e in "${ENTRIES[@]}"; do
+    [ -z "$e" ] && continue
+    case "$e" in /*) ;; *) e="$ROOT/$e" ;; esac
+    CP="$CP:$e"
+  done
+else
+  echo "[kernel] warning: $CPFILE not found, the kernel gets only $ROOT/toolkit/core/target/classes" >&2
+fi
+[ -d "$ROOT/toolkit/core/target/classes" ] || echo "[kernel] warning: $ROOT/toolkit/core/target/classes does not exist yet" >&2
+
+PY="$(command -v python3 || echo /usr/bin/python3)"
+"$PY" - "$DEST" "$CP" <<'PYEOF'
+import json, os, sys
+dest, cp = sys.argv[1], sys.argv[2]
+spec = {
+    "argv": ["java", "-Djava.awt.headless=true", "-Xmx6g", "--add-opens", "jdk.jshell/jdk.jshell=ALL-UNNAMED",
+             "-jar", os.path.join(dest, "last-kernel.jar"), "{connection_file}"],
+    "display_name": "Java (LAST toolkit)",
+    "language": "java",
+    "interrupt_mode": "message",
+    "env": {"IJAVA_CLASSPATH": cp, "DJL_OFFLINE": "true"},
+}
+with open(os.path.join(dest, "kernel.json"), "w") as f:
+    json.dump(spec, f, indent=2)
+    f.write("\n")
+PYEOF
+echo "[kernel] installed kernelspec 'java' in $DEST"
