@@ -44,7 +44,7 @@ spec = {
     "display_name": "Java (LAST toolkit)",
     "language": "java",
     "interrupt_mode": "message",
-    "env": {"IJAVA_CLASSPATH": cp, "DJL_OFFLINE": "true"},
+    "env": {"IJAVA_CLASSPATH": cp, "DJL_OFFLINE": "true", "MALLOC_MMAP_THRESHOLD_": "4000000000", "MALLOC_TRIM_THRESHOLD_": "4000000000", "MALLOC_TOP_PAD_": "1000000000"},
 }
 with open(os.path.join(dest, "kernel.json"), "w") as f:
     json.dump(spec, f, indent=2)

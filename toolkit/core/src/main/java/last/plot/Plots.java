@@ -1,5 +1,6 @@
 package last.plot;
 
+import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
@@ -169,6 +170,89 @@ public final class Plots {
             XYSeries s = chart.addSeries(e.getKey(), e.getValue()[0], e.getValue()[1]);
             s.setMarker(SeriesMarkers.SQUARE);
             if (colors.containsKey(e.getKey())) s.setMarkerColor(colors.get(e.getKey()));
+        }
+        return chart;
+    }
+
+    /** Adds a solid, marker-less line (e.g. the exact boundary of a region) to an XY chart. */
+    public static XYSeries outline(XYChart chart, String name, double[] x, double[] y, Color color) {
+        XYSeries s = line(chart, name, x, y, color);
+        s.setLineStyle(new BasicStroke(2f));
+        return s;
+    }
+
+    /**
+     * Marks the point (x, y) with an "x" of half-width {@code d} in data units, drawn as a line so that it stays
+     * visible on top of dense scatter regions (paper Fig. 5: the zero initialisation).
+     */
+    public static XYSeries cross(XYChart chart, String name, double x, double y, double d, Color color) {
+        double[] xs = {x - d, x + d, x, x - d, x + d}, ys = {y - d, y + d, y, y + d, y - d}; // both diagonals
+        XYSeries s = line(chart, name, xs, ys, color);
+        s.setLineStyle(new BasicStroke(2.5f));
+        return s;
+    }
+
+    /**
+     * One layer's per-state scores as bars in a given order (paper Fig. 1): kept states in {@code keptColor},
+     * pruned states in light grey, and a dashed line at the selection threshold (with a global threshold the same
+     * value in every layer: the cross-layer comparison). Bar k shows {@code scores[order[k]]}, labelled k + 1.
+     *
+     * @param order     state indices in display order (e.g. sorted by H-inf score, descending)
+     * @param kept      kept mask indexed by state (not by display position)
+     * @param threshold the threshold line; NaN to omit
+     * @param yMax      upper end of the y-axis (NaN for automatic): use one value for all layers so bars compare
+     */
+    public static CategoryChart stateBars(String title, String yTitle, double[] scores, int[] order, boolean[] kept,
+                                          double threshold, Color keptColor, double yMax) {
+        if (order.length != scores.length || kept.length != scores.length)
+            throw new IllegalArgumentException("scores (" + scores.length + "), order (" + order.length
+                    + ") and kept (" + kept.length + ") must have the same length");
+        CategoryChart chart = Style.styled(new CategoryChartBuilder().width(440).height(320).title(title)
+                .xAxisTitle("State (sorted by H-inf score)").yAxisTitle(yTitle).build());
+        var st = chart.getStyler();
+        st.setOverlapped(true);
+        st.setLegendPosition(Styler.LegendPosition.InsideNE);
+        st.setYAxisMin(0.0);
+        if (!Double.isNaN(yMax)) st.setYAxisMax(yMax);
+        st.setAvailableSpaceFill(0.7);
+        List<String> x = new ArrayList<>();
+        List<Double> yk = new ArrayList<>(), yp = new ArrayList<>(), yt = new ArrayList<>();
+        for (int k = 0; k < order.length; k++) {
+            int i = order[k];
+            x.add(String.valueOf(k + 1));
+            yk.add(kept[i] ? scores[i] : 0.0);
+            yp.add(kept[i] ? 0.0 : scores[i]);
+            yt.add(threshold);
+        }
+        chart.addSeries("kept", x, yk).setFillColor(keptColor);
+        chart.addSeries("pruned", x, yp).setFillColor(new Color(0xc8, 0xc8, 0xc8));
+        if (!Double.isNaN(threshold)) {
+            CategorySeries t = chart.addSeries("threshold", x, yt);
+            t.setChartCategorySeriesRenderStyle(CategorySeries.CategorySeriesRenderStyle.Line);
+            t.setMarker(SeriesMarkers.NONE);
+            t.setLineColor(Color.BLACK);
+            t.setLineStyle(Style.DASHED);
+        }
+        return chart;
+    }
+
+    /**
+     * Grouped bars: one group per category, one bar per series (coloured by {@link Style#color} of its name, so
+     * method names get the paper's colours).
+     *
+     * @param series series name to one value per category, in legend order (use a LinkedHashMap)
+     */
+    public static CategoryChart bars(String title, String xTitle, String yTitle, List<String> categories,
+                                     Map<String, double[]> series) {
+        CategoryChart chart = Style.styled(new CategoryChartBuilder().width(440).height(320).title(title)
+                .xAxisTitle(xTitle).yAxisTitle(yTitle).build());
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+        for (var e : series.entrySet()) {
+            if (e.getValue().length != categories.size())
+                throw new IllegalArgumentException("series '" + e.getKey() + "' has " + e.getValue().length
+                        + " values but there are " + categories.size() + " categories");
+            List<Double> ys = Arrays.stream(e.getValue()).boxed().toList();
+            chart.addSeries(e.getKey(), categories, ys).setFillColor(Style.color(e.getKey()));
         }
         return chart;
     }

@@ -1,0 +1,80 @@
+package last.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import last.experiment.RunConfig;
+import last.experiment.Tasks;
+import last.model.Checkpoint;
+import last.model.SequenceModel;
+import last.train.Evaluation;
+import last.train.Trainer;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** The toolkit's command line: {@code train}, {@code eval}. Run through {@code ./last cli ...}. */
+@Command(name = "last", mixinStandardHelpOptions = true, version = last.Toolkit.VERSION,
+        description = "Deep SSMs and LAST state pruning.", subcommands = {Main.Train.class, Main.Eval.class})
+public final class Main implements Callable<Integer> {
+
+    public static void main(String[] args) {
+        System.setProperty("ai.djl.offline", "true");
+        System.exit(new CommandLine(new Main()).execute(args));
+    }
+
+    @Override
+    public Integer call() {
+        new CommandLine(this).usage(System.out);
+        return 2;
+    }
+
+    @Command(name = "train", description = "Train a model from a run config; writes a checkpoint every epoch.")
+    static final class Train implements Callable<Integer> {
+        @Parameters(index = "0", description = "run config (JSON), e.g. data/configs/smnist-s5.cpu.json") Path config;
+        @Option(names = "--out", required = true, description = "checkpoint directory") Path out;
+        @Option(names = "--resume", description = "continue from the checkpoint in --out") boolean resume;
+        @Option(names = "--eval-samples", defaultValue = "0", description = "validation examples per epoch (0 = all)") int evalSamples;
+
+        @Override
+        public Integer call() throws Exception {
+            RunConfig c = RunConfig.read(config);
+            Tasks.Splits s = Tasks.load(c);
+            System.out.printf("task %s: train %d, val %d, test %d (L = %d)%n", c.task(), s.train().size(), s.val().size(),
+                    s.test().size(), s.train().length());
+            Files.createDirectories(out);
+            Files.writeString(out.resolve("command.txt"), "./last cli train " + config + " --out " + out
+                    + (evalSamples > 0 ? " --eval-samples " + evalSamples : "") + "\n");
+            Files.copy(config, out.resolve("config.json"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            var o = Trainer.train(SequenceModel.create(c.model()), s.train(), s.val(), c.train(), out, c.task(),
+                    s.dataVersion(), resume, evalSamples, System.out);
+            try (SequenceModel m = o.model()) {
+                var test = Evaluation.evaluate(m, s.test(), 100);
+                System.out.printf("test accuracy %.2f%% on %d examples (%s) after %.0f s%n", test.percent(), test.samples(),
+                        s.test().name(), o.seconds());
+                Files.writeString(out.resolve("test-accuracy.txt"), String.format(java.util.Locale.ROOT, "%.6f %d %s%n",
+                        test.accuracy(), test.samples(), s.test().name()));
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "eval", description = "Evaluate a checkpoint on its task's test split.")
+    static final class Eval implements Callable<Integer> {
+        @Parameters(index = "0", description = "checkpoint directory") Path dir;
+        @Option(names = "--config", description = "run config (default: config.json in the checkpoint directory)") Path config;
+
+        @Override
+        public Integer call() {
+            RunConfig c = RunConfig.read(config != null ? config : dir.resolve("config.json"));
+            Tasks.Splits s = Tasks.load(c);
+            try (SequenceModel m = Checkpoint.load(dir)) {
+                var r = Evaluation.evaluate(m, s.test(), 100);
+                System.out.printf("%s: accuracy %.2f%%, loss %.4f on %d examples (%s); states per layer %s%n", dir,
+                        r.percent(), r.loss(), r.samples(), s.test().name(), java.util.Arrays.toString(m.statesPerLayer()));
+            }
+            return 0;
+        }
+    }
+}

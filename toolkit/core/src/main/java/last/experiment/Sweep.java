@@ -1,0 +1,158 @@
+package last.experiment;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+import last.data.SequenceDataset;
+import last.model.SequenceModel;
+import last.plot.Tables;
+import last.prune.Pruning;
+import last.prune.PruningPlan;
+import last.score.StateScores;
+import last.train.Evaluation;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.IntColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
+
+/**
+ * A pruning sweep (paper Sec. 4.2; protocol.md): for every method and every ratio 0, 10, ..., 90 % plus the end
+ * point (one state, i.e. one conjugate pair, per layer), prune the trained model without retraining and evaluate
+ * it on the test data. Scores depend only on the parameters, so they are computed once per method; Random is
+ * averaged over {@code randomSeeds} seeds. The result is a Tablesaw table with one row per (method, ratio):
+ * task, model, method, ratio (requested, %; 100 = end point), actual_ratio, kept_per_layer, state_dim (per-layer
+ * average real state dimension, a pair counting 2), accuracy (%), accuracy_loss (%p, against ratio 0 of the same
+ * method), samples.
+ *
+ * <p>{@link #cached} stores the table under {@code data/results/} keyed by the checkpoint hash and the settings,
+ * and reuses it when neither changed.
+ */
+public final class Sweep {
+    private Sweep() {}
+
+    /** The tested ratios of the paper: 0, 10, ..., 90 % (the end point is added separately). */
+    public static final double[] RATIOS = {0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9};
+
+    /**
+     * Sweep settings.
+     *
+     * @param task        task name for the table
+     * @param modelName   model name for the table (e.g. "S5")
+     * @param methods     method names understood by {@link Methods}
+     * @param ratios      ratios in [0, 1)
+     * @param endPoint    whether to add the one-pair-per-layer end point (ratio 100 in the table)
+     * @param randomSeeds seeds averaged for Random
+     * @param batchSize   evaluation batch size
+     */
+    public record Settings(String task, String modelName, List<String> methods, double[] ratios, boolean endPoint,
+                           int randomSeeds, int batchSize) {
+        public static Settings paper(String task, String modelName, List<String> methods) {
+            return new Settings(task, modelName, methods, RATIOS, true, 5, 100);
+        }
+
+        String key() {
+            return task + "|" + modelName + "|" + methods + "|" + Arrays.toString(ratios) + "|" + endPoint + "|" + randomSeeds;
+        }
+    }
+
+    /** Runs the sweep; progress goes to {@code out} (one line per evaluation). */
+    public static Table run(SequenceModel model, SequenceDataset test, Settings s, PrintStream out) {
+        StringColumn task = StringColumn.create("task"), mdl = StringColumn.create("model"), method = StringColumn.create("method"),
+                kept = StringColumn.create("kept_per_layer");
+        DoubleColumn ratio = DoubleColumn.create("ratio"), actual = DoubleColumn.create("actual_ratio"),
+                dim = DoubleColumn.create("state_dim"), acc = DoubleColumn.create("accuracy"), loss = DoubleColumn.create("accuracy_loss");
+        IntColumn samples = IntColumn.create("samples");
+        var layers = model.discreteLayers();
+        boolean conj = layers.get(0).conjSym();
+        int total = s.methods().size() * (s.ratios().length + (s.endPoint() ? 1 : 0)), done = 0;
+        long t0 = System.nanoTime();
+        for (String m : s.methods()) {
+            int seeds = m.equals("Random") ? s.randomSeeds() : 1;
+            List<StateScores> scores = new ArrayList<>();
+            for (int k = 0; k < seeds; k++) scores.add(Methods.scores(m, layers, 1000 + k));
+            double full = Double.NaN;
+            int points = s.ratios().length + (s.endPoint() ? 1 : 0);
+            for (int p = 0; p < points; p++) {
+                boolean end = p == s.ratios().length;
+                double r = end ? 1.0 : s.ratios()[p];
+                double accSum = 0, actSum = 0, dimSum = 0;
+                String keptStr = null;
+                int n = 0;
+                for (StateScores sc : scores) {
+                    PruningPlan plan = end ? Pruning.endPoint(sc) : Pruning.plan(sc, r);
+                    Evaluation.Result res;
+                    if (plan.totalKept() == plan.totalStates()) res = evaluate(model, test, s.batchSize());
+                    else try (SequenceModel pm = model.masked(plan)) {
+                        res = evaluate(pm, test, s.batchSize());
+                    }
+                    accSum += res.percent();
+                    actSum += plan.actualRatio();
+                    dimSum += plan.averageStateDimension(conj);
+                    n = res.samples();
+                    if (keptStr == null) keptStr = Arrays.stream(plan.keptPerLayer()).mapToObj(Integer::toString).collect(Collectors.joining(" "));
+                }
+                double a = accSum / scores.size();
+                if (p == 0) full = a;
+                task.append(s.task());
+                mdl.append(s.modelName());
+                method.append(m);
+                ratio.append(Math.round(r * 100));
+                actual.append(actSum / scores.size());
+                kept.append(seeds > 1 ? keptStr + " (seed 1000)" : keptStr);
+                dim.append(dimSum / scores.size());
+                acc.append(a);
+                loss.append(full - a);
+                samples.append(n);
+                done++;
+                if (out != null)
+                    out.printf(Locale.ROOT, "[%d/%d] %-18s ratio %3d%%  state dim %6.1f  accuracy %6.2f%%  (%.0f s)%n", done, total, m,
+                            Math.round(r * 100), dimSum / scores.size(), a, (System.nanoTime() - t0) / 1e9);
+            }
+        }
+        return Table.create(s.task() + " " + s.modelName() + " pruning sweep", task, mdl, method, ratio, actual, kept, dim,
+                acc, loss, samples);
+    }
+
+    private static Evaluation.Result evaluate(SequenceModel m, SequenceDataset test, int batchSize) {
+        return Evaluation.evaluate(m, test, batchSize);
+    }
+
+    /**
+     * Returns the cached sweep for (checkpoint hash, settings, test data) from {@code csv} when its key file matches,
+     * otherwise runs the sweep and writes the CSV and its key file ({@code <csv>.key}) atomically.
+     */
+    public static Table cached(Path csv, String checkpointHash, SequenceModel model, SequenceDataset test, Settings s, PrintStream out) {
+        String key = sha256(checkpointHash + "|" + s.key() + "|" + test.name() + "|" + test.size());
+        Path keyFile = csv.resolveSibling(csv.getFileName() + ".key");
+        try {
+            if (Files.isRegularFile(csv) && Files.isRegularFile(keyFile) && Files.readString(keyFile).trim().equals(key)) {
+                if (out != null) out.println("reusing " + csv + " (same checkpoint and settings)");
+                return Table.read().csv(csv.toFile());
+            }
+            Table t = run(model, test, s, out);
+            Tables.saveCsv(t, csv);
+            Files.writeString(keyFile, key + "\n");
+            return t;
+        } catch (IOException e) {
+            throw new UncheckedIOException("sweep cache " + csv + ": " + e.getMessage(), e);
+        }
+    }
+
+    static String sha256(String s) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package last.experiment;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+import last.data.SequenceDataset;
+import last.data.Synthetic;
+import last.model.ModelConfig;
+import last.model.SequenceModel;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
+
+class SweepTest {
+
+    @Test
+    void sweepHasOneRowPerMethodAndRatioAndIsCached(@TempDir Path dir) {
+        SequenceDataset test = Synthetic.sinusoids("sin/test", 40, 32, 4, 0.5, 2);
+        var s = new Sweep.Settings("sin", "S5", List.of("Random", "LAST"), new double[]{0, 0.5}, true, 2, 20);
+        try (SequenceModel m = SequenceModel.create(ModelConfig.s5(1, 4, 2, 8, 8, 2))) {
+            var out = new ByteArrayOutputStream();
+            Table t = Sweep.cached(dir.resolve("sweep.csv"), "hash1", m, test, s, new PrintStream(out));
+            assertEquals(6, t.rowCount());
+            // ratio 0 keeps everything: same accuracy for every method, zero loss
+            assertEquals(t.doubleColumn("accuracy").get(0), t.doubleColumn("accuracy").get(3), 1e-9);
+            assertEquals(0.0, t.doubleColumn("accuracy_loss").get(3), 1e-9);
+            // the end point keeps one pair per layer: state dimension 2
+            assertEquals(2.0, t.doubleColumn("state_dim").get(5), 1e-9);
+            assertEquals("1 1", t.stringColumn("kept_per_layer").get(5));
+            var again = new ByteArrayOutputStream();
+            Table t2 = Sweep.cached(dir.resolve("sweep.csv"), "hash1", m, test, s, new PrintStream(again));
+            assertTrue(again.toString().contains("reusing"), again.toString());
+            assertEquals(t.rowCount(), t2.rowCount());
+            var third = new ByteArrayOutputStream();
+            Sweep.cached(dir.resolve("sweep.csv"), "hash2", m, test, s, new PrintStream(third));
+            assertFalse(third.toString().contains("reusing"), "a changed checkpoint must invalidate the cache");
+        }
+    }
+
+    static Table sweep(String task, double[] lastLoss, double[] uniLoss) {
+        StringColumn tk = StringColumn.create("task"), md = StringColumn.create("model"), me = StringColumn.create("method");
+        DoubleColumn ra = DoubleColumn.create("ratio"), acc = DoubleColumn.create("accuracy"), loss = DoubleColumn.create("accuracy_loss");
+        for (int i = 0; i < lastLoss.length; i++) {
+            for (String m : List.of("LAST", "Uniform H-inf")) {
+                double l = m.equals("LAST") ? lastLoss[i] : uniLoss[i];
+                tk.append(task); md.append("S5"); me.append(m); ra.append(10 * i); acc.append(90 - l); loss.append(l);
+            }
+        }
+        return Table.create("t", tk, md, me, ra, acc, loss);
+    }
+
+    @Test
+    void lastRatioIsTheLargestRatioBelowOnePointLoss() {
+        Table t = sweep("a", new double[]{0, 0.1, 0.5, 0.99, 1.0, 0.2, 5}, new double[]{0, 1, 2, 3, 4, 5, 6});
+        assertEquals(50, Protocol.lastRatio(t, "a", "S5", "LAST")); // 50 % has loss 0.2 after a 1.0 at 40 %: the largest tested ratio counts
+        var r = Protocol.atLastRatio(t, List.of("LAST", "Uniform H-inf")).get(0);
+        assertEquals(50, r.ratio());
+        assertEquals(0.2, r.loss("LAST"), 1e-9);
+        assertEquals(5, r.loss("Uniform H-inf"), 1e-9);
+    }
+
+    @Test
+    void nonCompressibleTaskHasRatioZeroAndNoLoss() {
+        Table t = sweep("b", new double[]{0, 1.5, 3}, new double[]{0, 2, 4});
+        var r = Protocol.atLastRatio(t, List.of("LAST", "Uniform H-inf")).get(0);
+        assertEquals(0, r.ratio());
+        assertFalse(r.compressible());
+        assertEquals(0, r.loss("Uniform H-inf"), 1e-9);
+        Table both = sweep("a", new double[]{0, 0.1, 0.5}, new double[]{0, 1, 2}).append(t);
+        var rows = Protocol.atLastRatio(both, List.of("LAST"));
+        double[] avg = Protocol.averages(rows, x -> x.ratio());
+        assertEquals(10, avg[0], 1e-9);   // (20 + 0) / 2
+        assertEquals(20, avg[1], 1e-9);   // compressible only
+    }
+}
