@@ -23,7 +23,9 @@ import last.train.Evaluation;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.ColumnType;
 import tech.tablesaw.api.Table;
+import tech.tablesaw.io.csv.CsvReadOptions;
 
 /**
  * A pruning sweep (paper Sec. 4.2; protocol.md): for every method and every ratio 0, 10, ..., 90 % plus the end
@@ -137,7 +139,7 @@ public final class Sweep {
         try {
             if (Files.isRegularFile(csv) && Files.isRegularFile(keyFile) && Files.readString(keyFile).trim().equals(key)) {
                 if (out != null) out.println("reusing " + csv + " (same checkpoint and settings)");
-                return Table.read().csv(csv.toFile());
+                return read(csv);
             }
             Table t = run(model, test, s, out);
             Tables.saveCsv(t, csv);
@@ -145,6 +147,17 @@ public final class Sweep {
             return t;
         } catch (IOException e) {
             throw new UncheckedIOException("sweep cache " + csv + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Reads a sweep CSV written by {@link #cached} with its column types fixed (numbers as doubles, counts as ints). */
+    public static Table read(Path csv) {
+        try {
+            return Table.read().usingOptions(CsvReadOptions.builder(csv.toFile()).columnTypes(new ColumnType[]{
+                    ColumnType.STRING, ColumnType.STRING, ColumnType.STRING, ColumnType.DOUBLE, ColumnType.DOUBLE,
+                    ColumnType.STRING, ColumnType.DOUBLE, ColumnType.DOUBLE, ColumnType.DOUBLE, ColumnType.INTEGER}));
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("cannot read sweep results " + csv + ": " + e.getMessage(), e);
         }
     }
 

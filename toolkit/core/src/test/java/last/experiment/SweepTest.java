@@ -36,6 +36,8 @@ class SweepTest {
             Table t2 = Sweep.cached(dir.resolve("sweep.csv"), "hash1", m, test, s, new PrintStream(again));
             assertTrue(again.toString().contains("reusing"), again.toString());
             assertEquals(t.rowCount(), t2.rowCount());
+            assertArrayEquals(t.doubleColumn("accuracy").asDoubleArray(), t2.doubleColumn("accuracy").asDoubleArray(), 1e-9);
+            assertEquals(t.stringColumn("kept_per_layer").asList(), t2.stringColumn("kept_per_layer").asList());
             var third = new ByteArrayOutputStream();
             Sweep.cached(dir.resolve("sweep.csv"), "hash2", m, test, s, new PrintStream(third));
             assertFalse(third.toString().contains("reusing"), "a changed checkpoint must invalidate the cache");
