@@ -14,9 +14,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** The toolkit's command line: {@code train}, {@code eval}. Run through {@code ./last cli ...}. */
+/** The toolkit's command line: {@code train}, {@code eval}, {@code sweep}, {@code bench-train}. Run through {@code ./last cli ...}. */
 @Command(name = "last", mixinStandardHelpOptions = true, version = last.Toolkit.VERSION,
-        description = "Deep SSMs and LAST state pruning.", subcommands = {Main.Train.class, Main.Eval.class})
+        description = "Deep SSMs and LAST state pruning.", subcommands = {Main.Train.class, Main.Eval.class, Main.SweepCmd.class, Main.BenchTrain.class})
 public final class Main implements Callable<Integer> {
 
     public static void main(String[] args) {
@@ -74,6 +74,42 @@ public final class Main implements Callable<Integer> {
                 System.out.printf("%s: accuracy %.2f%%, loss %.4f on %d examples (%s); states per layer %s%n", dir,
                         r.percent(), r.loss(), r.samples(), s.test().name(), java.util.Arrays.toString(m.statesPerLayer()));
             }
+            return 0;
+        }
+    }
+
+    @Command(name = "sweep", description = "Prune a checkpoint with every method at 0, 10, ..., 90 % and the end point; "
+            + "writes the table as CSV (reused when the checkpoint and settings are unchanged).")
+    static final class SweepCmd implements Callable<Integer> {
+        @Parameters(index = "0", description = "checkpoint directory (with its config.json)") Path dir;
+        @Option(names = "--out", description = "CSV (default: data/results/<checkpoint name>-sweep.csv)") Path out;
+        @Option(names = "--samples", defaultValue = "1000", description = "test examples evaluated (first of the config's seeded test subset)") int samples;
+        @Option(names = "--methods", defaultValue = "all", description = "all (every structured method + oracle) or paper (Fig. 6 curves)") String methods;
+
+        @Override
+        public Integer call() {
+            Path csv = out != null ? out : Path.of("data/results", dir.getFileName() + "-sweep.csv");
+            var list = switch (methods) {
+                case "all" -> last.experiment.Methods.ALL;
+                case "paper" -> last.experiment.Methods.PAPER_CURVES;
+                default -> throw new CommandLine.ParameterException(new CommandLine(this), "--methods must be all or paper");
+            };
+            {
+                var t = last.experiment.Sweep.forCheckpoint(dir, csv, list, samples, System.out);
+                System.out.println(t.print(200));
+                System.out.println("wrote " + csv);
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "bench-train", description = "Training and inference throughput of S5 and S4D stacks (a benchmark, not a test).")
+    static final class BenchTrain implements Callable<Integer> {
+        @Parameters(arity = "0..*", description = "[S5|S4D] [L] [H] [P] [layers] [batch] [steps]; none = the issue's grid") String[] args;
+
+        @Override
+        public Integer call() {
+            last.bench.TrainBench.main(args == null ? new String[0] : args);
             return 0;
         }
     }

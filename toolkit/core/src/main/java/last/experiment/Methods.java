@@ -14,7 +14,8 @@ public final class Methods {
 
     /** Every structured method of Table 6 plus the project's extra ones. */
     public static final List<String> ALL = List.of("Random", "Uniform magnitude", "Global magnitude", "LAMP",
-            "Uniform H-inf", "Global H-inf", "LAST", "Global H2", "LAST-H2", "Hankel");
+            "Uniform H-inf", "Global H-inf", "LAST", "Global H2", "LAST-H2", "Hankel", OracleScores.NAME,
+            Sweep.UNSTRUCTURED);
 
     /** Scores of a method; {@code seed} is used by Random only. */
     public static StateScores scores(String method, List<DiscreteSsm> layers, long seed) {
@@ -32,6 +33,8 @@ public final class Methods {
             case "Uniform H2" -> Scores.h2(layers, StateScores.Scope.UNIFORM, false);
             case "LAST-H2" -> Scores.h2(layers, StateScores.Scope.GLOBAL, true);
             case "Hankel" -> Scores.hankel(layers);
+            case Sweep.UNSTRUCTURED -> throw new IllegalArgumentException("unstructured random prunes entries, not states: use UnstructuredPlan.random");
+            case OracleScores.NAME -> throw new IllegalArgumentException("the oracle score reads data: use OracleScores.of(model, calibration, samples)");
             default -> throw new IllegalArgumentException("unknown pruning method '" + method + "' (known: " + ALL + ")");
         };
     }

@@ -18,6 +18,7 @@ import last.model.SequenceModel;
 import last.plot.Tables;
 import last.prune.Pruning;
 import last.prune.PruningPlan;
+import last.prune.UnstructuredPlan;
 import last.score.StateScores;
 import last.train.Evaluation;
 import tech.tablesaw.api.DoubleColumn;
@@ -69,6 +70,17 @@ public final class Sweep {
 
     /** Runs the sweep; progress goes to {@code out} (one line per evaluation). */
     public static Table run(SequenceModel model, SequenceDataset test, Settings s, PrintStream out) {
+        return run(model, test, null, s, out);
+    }
+
+    /** Calibration examples the data-driven {@link OracleScores oracle} reads. */
+    public static final int ORACLE_SAMPLES = 200;
+
+    /**
+     * Runs the sweep; {@code calibration} (training or validation data) is needed only by the
+     * {@link OracleScores oracle} method, which reads its first {@link #ORACLE_SAMPLES} examples.
+     */
+    public static Table run(SequenceModel model, SequenceDataset test, SequenceDataset calibration, Settings s, PrintStream out) {
         StringColumn task = StringColumn.create("task"), mdl = StringColumn.create("model"), method = StringColumn.create("method"),
                 kept = StringColumn.create("kept_per_layer");
         DoubleColumn ratio = DoubleColumn.create("ratio"), actual = DoubleColumn.create("actual_ratio"),
@@ -78,10 +90,21 @@ public final class Sweep {
         boolean conj = layers.get(0).conjSym();
         int total = s.methods().size() * (s.ratios().length + (s.endPoint() ? 1 : 0)), done = 0;
         long t0 = System.nanoTime();
+        // pruning plans that keep the same states give the same model: evaluate each distinct plan once
+        java.util.Map<String, Evaluation.Result> memo = new java.util.HashMap<>();
         for (String m : s.methods()) {
+            if (m.equals(UNSTRUCTURED)) {
+                done = unstructured(model, test, s, conj, layers, task, mdl, method, ratio, actual, kept, dim, acc, loss,
+                        samples, out, done, total, t0);
+                continue;
+            }
             int seeds = m.equals("Random") ? s.randomSeeds() : 1;
             List<StateScores> scores = new ArrayList<>();
-            for (int k = 0; k < seeds; k++) scores.add(Methods.scores(m, layers, 1000 + k));
+            if (m.equals(OracleScores.NAME)) {
+                if (calibration == null)
+                    throw new IllegalArgumentException("the method '" + m + "' needs calibration data (pass the validation split)");
+                scores.add(OracleScores.of(model, calibration, ORACLE_SAMPLES));
+            } else for (int k = 0; k < seeds; k++) scores.add(Methods.scores(m, layers, 1000 + k));
             double full = Double.NaN;
             int points = s.ratios().length + (s.endPoint() ? 1 : 0);
             for (int p = 0; p < points; p++) {
@@ -92,10 +115,14 @@ public final class Sweep {
                 int n = 0;
                 for (StateScores sc : scores) {
                     PruningPlan plan = end ? Pruning.endPoint(sc) : Pruning.plan(sc, r);
-                    Evaluation.Result res;
-                    if (plan.totalKept() == plan.totalStates()) res = evaluate(model, test, s.batchSize());
-                    else try (SequenceModel pm = model.masked(plan)) {
-                        res = evaluate(pm, test, s.batchSize());
+                    String planKey = plan.totalKept() == plan.totalStates() ? "full" : plan.maskKey();
+                    Evaluation.Result res = memo.get(planKey);
+                    if (res == null) {
+                        if (plan.totalKept() == plan.totalStates()) res = evaluate(model, test, s.batchSize());
+                        else try (SequenceModel pm = model.masked(plan)) {
+                            res = evaluate(pm, test, s.batchSize());
+                        }
+                        memo.put(planKey, res);
                     }
                     accSum += res.percent();
                     actSum += plan.actualRatio();
@@ -125,6 +152,65 @@ public final class Sweep {
                 acc, loss, samples);
     }
 
+    /** The name of unstructured random pruning (paper Table 5) in sweeps. */
+    public static final String UNSTRUCTURED = "Unstructured random";
+
+    /**
+     * Unstructured random at every ratio (mean over the seeds): individual poles, B_bar and C entries removed at the
+     * ratio's parameter fraction ({@link UnstructuredPlan#random}); the end point removes the fraction the
+     * structured end point removes (all but one state per layer). The state_dim column is the structured
+     * equivalent (1 - ratio) x full dimension, kept_per_layer is "-".
+     */
+    private static int unstructured(SequenceModel model, SequenceDataset test, Settings s, boolean conj,
+                                    List<last.ssm.DiscreteSsm> layers, StringColumn task, StringColumn mdl,
+                                    StringColumn method, DoubleColumn ratio, DoubleColumn actual, StringColumn kept,
+                                    DoubleColumn dim, DoubleColumn acc, DoubleColumn loss, IntColumn samples,
+                                    PrintStream out, int done, int total, long t0) {
+        int totalStates = layers.stream().mapToInt(last.ssm.DiscreteSsm::stateCount).sum();
+        double fullDim = (conj ? 2.0 : 1.0) * totalStates / layers.size();
+        double full = Double.NaN;
+        int points = s.ratios().length + (s.endPoint() ? 1 : 0);
+        for (int p = 0; p < points; p++) {
+            boolean end = p == s.ratios().length;
+            double r = end ? 1.0 - (double) layers.size() / totalStates : s.ratios()[p];
+            double accSum = 0, actSum = 0;
+            int n = 0;
+            for (int k = 0; k < s.randomSeeds(); k++) {
+                UnstructuredPlan plan = UnstructuredPlan.random(model.layouts(), r, 1000 + k);
+                Evaluation.Result res;
+                if (r == 0) res = evaluate(model, test, s.batchSize());
+                else try (SequenceModel pm = model.entryMasked(plan)) {
+                    res = evaluate(pm, test, s.batchSize());
+                }
+                accSum += res.percent();
+                actSum += plan.actualRatio();
+                n = res.samples();
+                if (r == 0) {
+                    accSum *= s.randomSeeds();
+                    actSum *= s.randomSeeds();
+                    break;
+                }
+            }
+            double a = accSum / s.randomSeeds();
+            if (p == 0) full = a;
+            task.append(s.task());
+            mdl.append(s.modelName());
+            method.append(UNSTRUCTURED);
+            ratio.append(end ? 100 : Math.round(r * 100));
+            actual.append(actSum / s.randomSeeds());
+            kept.append("-");
+            dim.append(fullDim * (1 - r));
+            acc.append(a);
+            loss.append(full - a);
+            samples.append(n);
+            done++;
+            if (out != null)
+                out.printf(Locale.ROOT, "[%d/%d] %-18s ratio %3d%%  state dim %6.1f  accuracy %6.2f%%  (%.0f s)%n", done, total,
+                        UNSTRUCTURED, end ? 100 : Math.round(r * 100), fullDim * (1 - r), a, (System.nanoTime() - t0) / 1e9);
+        }
+        return done;
+    }
+
     private static Evaluation.Result evaluate(SequenceModel m, SequenceDataset test, int batchSize) {
         return Evaluation.evaluate(m, test, batchSize);
     }
@@ -134,19 +220,45 @@ public final class Sweep {
      * otherwise runs the sweep and writes the CSV and its key file ({@code <csv>.key}) atomically.
      */
     public static Table cached(Path csv, String checkpointHash, SequenceModel model, SequenceDataset test, Settings s, PrintStream out) {
-        String key = sha256(checkpointHash + "|" + s.key() + "|" + test.name() + "|" + test.size());
+        return cached(csv, checkpointHash, model, test, null, s, out);
+    }
+
+    /** As {@link #cached(Path, String, SequenceModel, SequenceDataset, Settings, PrintStream)} with calibration data for the oracle. */
+    public static Table cached(Path csv, String checkpointHash, SequenceModel model, SequenceDataset test,
+                               SequenceDataset calibration, Settings s, PrintStream out) {
+        String key = sha256(checkpointHash + "|" + s.key() + "|" + test.name() + "|" + test.size()
+                + (calibration == null ? "" : "|" + calibration.name() + "|" + Math.min(ORACLE_SAMPLES, calibration.size())));
         Path keyFile = csv.resolveSibling(csv.getFileName() + ".key");
         try {
             if (Files.isRegularFile(csv) && Files.isRegularFile(keyFile) && Files.readString(keyFile).trim().equals(key)) {
                 if (out != null) out.println("reusing " + csv + " (same checkpoint and settings)");
                 return read(csv);
             }
-            Table t = run(model, test, s, out);
+            Table t = run(model, test, calibration, s, out);
             Tables.saveCsv(t, csv);
             Files.writeString(keyFile, key + "\n");
             return t;
         } catch (IOException e) {
             throw new UncheckedIOException("sweep cache " + csv + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Test examples a checkpoint sweep evaluates by default (the first ones of the config's seeded test subset). */
+    public static final int DEFAULT_SAMPLES = 1000;
+
+    /**
+     * The sweep of a trained checkpoint directory (holding {@code config.json}): the task's test subset of the
+     * config, cut to its first {@code samples} examples, the validation split as the oracle's calibration data,
+     * cached in {@code csv}. Shared by {@code ./last cli sweep} and the notebooks, so both reuse the same file.
+     */
+    public static Table forCheckpoint(Path dir, Path csv, List<String> methods, int samples, PrintStream out) {
+        RunConfig c = RunConfig.read(dir.resolve("config.json"));
+        Tasks.Splits splits = Tasks.load(c);
+        SequenceDataset test = splits.test().size() > samples
+                ? splits.test().head(samples) : splits.test();
+        try (SequenceModel m = last.model.Checkpoint.load(dir)) {
+            Settings s = Settings.paper(c.task(), c.model().kind().name(), methods);
+            return cached(csv, last.model.Checkpoint.hash(dir), m, test, splits.val(), s, out);
         }
     }
 

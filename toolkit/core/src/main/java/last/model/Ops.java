@@ -46,6 +46,13 @@ public final class Ops {
         return x.mul(0.5f).mul(inner.tanh().add(1f));
     }
 
+    /** 1 for true, 0 for false. */
+    static float[] floats(boolean[] keep) {
+        float[] f = new float[keep.length];
+        for (int i = 0; i < keep.length; i++) f[i] = keep[i] ? 1f : 0f;
+        return f;
+    }
+
     /** A float32 tensor from doubles. */
     public static NDArray array(NDManager m, double[] v, Shape shape) {
         float[] f = new float[v.length];

@@ -30,7 +30,13 @@ import org.ejml.data.ZMatrixRMaj;
 public final class S4dLayer implements SsmLayer {
     private final NDArray logAReal, aImag, bRe, bIm, cRe, cIm, c2Re, c2Im, d, logDt;
 
-    private S4dLayer(Map<String, NDArray> p) {
+    /** Pole mask of unstructured pruning (H, M; 0 makes lambda_bar = 0), or null. */
+    private final NDArray lambdaKeep;
+
+    private S4dLayer(Map<String, NDArray> p) { this(p, null); }
+
+    private S4dLayer(Map<String, NDArray> p, NDArray lambdaKeep) {
+        this.lambdaKeep = lambdaKeep;
         logAReal = p.get("log_A_real");
         aImag = p.get("A_imag");
         bRe = p.get("B_re");
@@ -144,6 +150,10 @@ public final class S4dLayer implements SsmLayer {
         NDArray den = re.square().add(im.square());
         NDArray fr = nr.mul(re).add(ni.mul(im)).div(den), fi = ni.mul(re).sub(nr.mul(im)).div(den);
         NDArray bbr = fr.mul(bRe).sub(fi.mul(bIm)), bbi = fr.mul(bIm).add(fi.mul(bRe));
+        if (lambdaKeep != null) {                                   // B_bar keeps the trained pole
+            lr = lr.mul(lambdaKeep);
+            li = li.mul(lambdaKeep);
+        }
         return new NDArray[]{lr, li, bbr, bbi, a, b};
     }
 
@@ -153,6 +163,10 @@ public final class S4dLayer implements SsmLayer {
         NDArray k = logAReal.getManager().arange(0f, (float) len);                               // (L)
         NDArray ak = z[4].expandDims(2).mul(k), bk = z[5].expandDims(2).mul(k);                // (H,M,L)
         NDArray mag = ak.exp();
+        if (lambdaKeep != null) {                                                                 // lambda_bar = 0: delta_l0
+            NDArray keep = lambdaKeep.expandDims(2), delta = k.eq(0f).toType(ai.djl.ndarray.types.DataType.FLOAT32, false);
+            mag = mag.mul(keep).add(delta.mul(keep.neg().add(1f)));
+        }
         NDArray re = mag.mul(bk.cos()).mul(cpr.expandDims(2)).sub(mag.mul(bk.sin()).mul(cpi.expandDims(2)));
         return re.sum(new int[]{1}).mul(2f);                                                     // (H,L)
     }
@@ -231,6 +245,29 @@ public final class S4dLayer implements SsmLayer {
             p.put(e.getKey(), copy);
         }
         return new S4dLayer(p);
+    }
+
+    @Override
+    public last.prune.UnstructuredPlan.Layout layout() {
+        int n = stateCount();
+        return new last.prune.UnstructuredPlan.Layout(n, n, n, c2Re == null ? 0 : n);
+    }
+
+    @Override
+    public S4dLayer entryMasked(NDManager m, last.prune.UnstructuredPlan.LayerMask mask) {
+        var l = layout();
+        if (mask.lambda().length != l.lambda() || mask.b().length != l.b() || mask.c().length != l.c() || mask.c2().length != l.c2())
+            throw new IllegalArgumentException("entry mask does not match the layer's layout " + l);
+        Map<String, NDArray> p = new LinkedHashMap<>();
+        for (var e : map().entrySet()) {
+            NDArray v = e.getValue();
+            NDArray copy = m.create(v.toFloatArray(), v.getShape());
+            String k = e.getKey();
+            boolean[] keep = k.startsWith("B_") ? mask.b() : k.startsWith("C2") ? mask.c2() : k.startsWith("C_") ? mask.c() : null;
+            if (keep != null) copy = copy.mul(m.create(Ops.floats(keep), v.getShape()));
+            p.put(k, copy);
+        }
+        return new S4dLayer(p, m.create(Ops.floats(mask.lambda()), logAReal.getShape()));
     }
 
     /**

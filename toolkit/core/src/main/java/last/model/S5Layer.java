@@ -29,8 +29,13 @@ public final class S5Layer implements SsmLayer {
 
     private final NDArray lambdaRe, lambdaIm, bRe, bIm, cRe, cIm, c2Re, c2Im, d, logStep;
     private final boolean conjSym;
+    /** Pole mask of unstructured pruning (N; 0 makes lambda_bar_i = 0), or null. */
+    private final NDArray lambdaKeep;
 
-    private S5Layer(Map<String, NDArray> p, boolean conjSym) {
+    private S5Layer(Map<String, NDArray> p, boolean conjSym) { this(p, conjSym, null); }
+
+    private S5Layer(Map<String, NDArray> p, boolean conjSym, NDArray lambdaKeep) {
+        this.lambdaKeep = lambdaKeep;
         this.lambdaRe = p.get("Lambda_re");
         this.lambdaIm = p.get("Lambda_im");
         this.bRe = p.get("B_re");
@@ -109,7 +114,11 @@ public final class S5Layer implements SsmLayer {
         NDArray a = re.mul(dt), b = im.mul(dt);                     // (N)
         NDArray mag = a.exp();
         NDArray lr = mag.mul(b.cos()), li = mag.mul(b.sin());       // lambda_bar
-        NDArray nr = lr.sub(1f), ni = li;                           // lambda_bar - 1
+        NDArray nr = lr.sub(1f), ni = li;                           // lambda_bar - 1 (B_bar keeps the trained pole)
+        if (lambdaKeep != null) {
+            lr = lr.mul(lambdaKeep);
+            li = li.mul(lambdaKeep);
+        }
         NDArray den = re.square().add(im.square());
         NDArray fr = nr.mul(re).add(ni.mul(im)).div(den);           // (lambda_bar - 1) / lambda
         NDArray fi = ni.mul(re).sub(nr.mul(im)).div(den);
@@ -128,6 +137,10 @@ public final class S5Layer implements SsmLayer {
         NDArray k = u.getManager().arange(0f, (float) len);           // (L)
         NDArray ak = z[4].expandDims(1).mul(k), bk = z[5].expandDims(1).mul(k); // (N,L)
         NDArray kMag = ak.exp();
+        if (lambdaKeep != null) {                                     // lambda_bar_i = 0: kernel delta_k0
+            NDArray keep = lambdaKeep.expandDims(1), delta = k.eq(0f).toType(ai.djl.ndarray.types.DataType.FLOAT32, false);
+            kMag = kMag.mul(keep).add(delta.mul(keep.neg().add(1f)));
+        }
         NDArray kRe = kMag.mul(bk.cos()), kIm = kMag.mul(bk.sin());   // lambda_bar^k, (N,L)
         NDArray[] x = Ops.complexCausalConv(kRe, kIm, buRe, buIm);   // (B,N,L)
         NDArray y = readOut(x[0], x[1], cRe, cIm);
@@ -208,6 +221,29 @@ public final class S5Layer implements SsmLayer {
             p.put(e.getKey(), copy);
         }
         return new S5Layer(p, conjSym);
+    }
+
+    @Override
+    public last.prune.UnstructuredPlan.Layout layout() {
+        int n = stateCount(), h = (int) d.getShape().get(0);
+        return new last.prune.UnstructuredPlan.Layout(n, n * h, h * n, c2Re == null ? 0 : h * n);
+    }
+
+    @Override
+    public S5Layer entryMasked(NDManager m, last.prune.UnstructuredPlan.LayerMask mask) {
+        var l = layout();
+        if (mask.lambda().length != l.lambda() || mask.b().length != l.b() || mask.c().length != l.c() || mask.c2().length != l.c2())
+            throw new IllegalArgumentException("entry mask does not match the layer's layout " + l);
+        Map<String, NDArray> p = new LinkedHashMap<>();
+        for (var e : map().entrySet()) {
+            NDArray v = e.getValue();
+            NDArray copy = m.create(v.toFloatArray(), v.getShape());
+            String k = e.getKey();
+            boolean[] keep = k.startsWith("B_") ? mask.b() : k.startsWith("C2") ? mask.c2() : k.startsWith("C_") ? mask.c() : null;
+            if (keep != null) copy = copy.mul(m.create(Ops.floats(keep), v.getShape()));
+            p.put(k, copy);
+        }
+        return new S5Layer(p, conjSym, m.create(Ops.floats(mask.lambda()), new Shape(l.lambda())));
     }
 
     @Override

@@ -193,6 +193,21 @@ public final class SequenceModel implements AutoCloseable {
      * @param training whether to use batch statistics (and update running ones) and dropout
      */
     public NDArray forward(NDArray input, NDArray lengths, boolean training) {
+        return forward(input, lengths, training, null);
+    }
+
+    /**
+     * The input u (B, L, H) that each SSM layer receives (after the encoder, the residual stream and the
+     * pre-norm) in inference mode, one tensor per layer: what a data-driven score needs to measure what each
+     * state actually contributes.
+     */
+    public List<NDArray> ssmInputs(NDArray input, NDArray lengths) {
+        List<NDArray> out = new java.util.ArrayList<>();
+        forward(input, lengths, false, out);
+        return out;
+    }
+
+    private NDArray forward(NDArray input, NDArray lengths, boolean training, List<NDArray> ssmInputs) {
         NDArray x;
         if (config.tokens()) {
             x = input.toType(DataType.INT64, false).oneHot(config.inputDim()).toType(DataType.FLOAT32, false);
@@ -206,6 +221,7 @@ public final class SequenceModel implements AutoCloseable {
             String pre = "layer" + l + ".";
             NDArray skip = x;
             if (config.prenorm()) x = norm(pre, x, training);
+            if (ssmInputs != null) ssmInputs.add(x);
             NDArray y = ssm.get(l).apply(x);
             NDArray z = block(pre, y, training);
             x = skip.add(z);
@@ -289,6 +305,25 @@ public final class SequenceModel implements AutoCloseable {
 
     /** The model with the plan's pruned states physically removed: smaller, same outputs as {@link #masked}. */
     public SequenceModel pruned(PruningPlan plan) { return copyWith(plan, false); }
+
+    /** Each SSM layer's removable entries, for {@link last.prune.UnstructuredPlan#random}. */
+    public List<last.prune.UnstructuredPlan.Layout> layouts() { return ssm.stream().map(SsmLayer::layout).toList(); }
+
+    /** The model with individual SSM entries removed (unstructured pruning, paper Table 5). */
+    public SequenceModel entryMasked(last.prune.UnstructuredPlan plan) {
+        if (plan.layers().size() != ssm.size())
+            throw new IllegalArgumentException("the plan has " + plan.layers().size() + " layers but the model has " + ssm.size());
+        NDManager m = NDManager.newBaseManager();
+        List<SsmLayer> layers = new ArrayList<>();
+        for (int l = 0; l < ssm.size(); l++) {
+            try {
+                layers.add(ssm.get(l).entryMasked(m, plan.layers().get(l)));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("layer " + l + ": " + e.getMessage(), e);
+            }
+        }
+        return new SequenceModel(config, m, copy(m, dense), copy(m, buffers), layers);
+    }
 
     private SequenceModel copyWith(PruningPlan plan, boolean mask) {
         if (plan.layerCount() != ssm.size())

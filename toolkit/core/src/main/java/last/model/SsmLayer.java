@@ -29,6 +29,15 @@ public interface SsmLayer {
     /** A physically smaller copy (in {@code m}) holding only the states with a true mask entry. */
     SsmLayer pruned(NDManager m, boolean[] keep);
 
+    /** The entries unstructured pruning can remove (poles, B_bar entries, C entries; paper Table 5). */
+    last.prune.UnstructuredPlan.Layout layout();
+
+    /**
+     * A copy (in {@code m}) with individual entries removed: a removed pole makes lambda_bar_i = 0, removed B_bar
+     * and C entries are 0 (unstructured pruning, paper Table 5). For evaluation; the pole mask is not a parameter.
+     */
+    SsmLayer entryMasked(NDManager m, last.prune.UnstructuredPlan.LayerMask mask);
+
     /** The trainable parameters, with their optimiser groups; names are relative to the layer. */
     List<Param> params();
 

@@ -23,6 +23,16 @@ public record PruningPlan(String method, double requestedRatio, List<boolean[]> 
 
     public int layerCount() { return keep.size(); }
 
+    /** The kept set as a string ("layer:0110...|..."), equal for two plans exactly when they keep the same states. */
+    public String maskKey() {
+        StringBuilder b = new StringBuilder();
+        for (boolean[] m : keep) {
+            b.append('|');
+            for (boolean k : m) b.append(k ? '1' : '0');
+        }
+        return b.toString();
+    }
+
     /** The mask of layer l (do not modify). */
     public boolean[] mask(int l) { return keep.get(l); }
 

@@ -1,0 +1,118 @@
+package last.bench;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import java.util.Locale;
+import last.model.ModelConfig;
+import last.model.Param;
+import last.model.SequenceModel;
+import last.model.SsmLayer;
+import last.train.AdamW;
+
+/**
+ * Benchmark (not a test) of deep-SSM training and inference throughput on this machine (issue: DJL models).
+ *
+ * <p>For S5 and S4D stacks of {@code layers} layers, width H, state size P (S5: P/2 stored conjugate pairs; S4D:
+ * P/2 modes per channel) at sequence length L and batch B it prints: training sequences/s (forward + backward +
+ * AdamW step), inference sequences/s (no gradient), the time of one SSM layer's forward alone, an estimate of the
+ * floating-point operations per training step and the resulting GFLOP/s.
+ *
+ * <p>FLOP model (forward; backward counted as 2x forward): per layer the dense maps (B~ u: 2 B L H N x 2 for re/im;
+ * C x: the same; GLU / mixing matrices: 2 B L H H' ) plus FFT convolutions (5 n log2 n per real FFT of length n = 2L,
+ * 3 FFTs per real product, 4 real products per complex convolution for S5, 1 per channel-mode sum for S4D).
+ *
+ * <p>Run: {@code ./last cli bench-train [S5|S4D] [L] [H] [P] [layers] [batch] [steps]}.
+ */
+public final class TrainBench {
+    private TrainBench() {}
+
+    public record Result(String kind, int length, int h, int p, int layers, int batch, double trainSeqPerSec,
+                         double inferSeqPerSec, double ssmForwardMs, double stepMs, double gflopPerStep) {
+        public String row() {
+            return String.format(Locale.ROOT, "%-4s L=%-5d H=%-3d P=%-3d layers=%d B=%-3d | train %7.1f seq/s (%6.0f ms/step) | infer %7.1f seq/s | 1 SSM fwd %6.1f ms | %6.2f GFLOP/step -> %5.2f GFLOP/s",
+                    kind, length, h, p, layers, batch, trainSeqPerSec, stepMs, inferSeqPerSec, ssmForwardMs, gflopPerStep,
+                    gflopPerStep / (stepMs / 1000));
+        }
+    }
+
+    public static void main(String[] args) {
+        if (args.length == 0) {
+            for (String kind : new String[]{"S5", "S4D"})
+                for (int len : new int[]{784, 1024})
+                    System.out.println(run(kind, len, 64, 64, 4, 32, 4).row());
+            return;
+        }
+        String kind = args[0];
+        int len = arg(args, 1, 784), h = arg(args, 2, 64), p = arg(args, 3, 64), layers = arg(args, 4, 4),
+                batch = arg(args, 5, 32), steps = arg(args, 6, 4);
+        System.out.println(run(kind, len, h, p, layers, batch, steps).row());
+    }
+
+    private static int arg(String[] a, int i, int def) { return a.length > i ? Integer.parseInt(a[i]) : def; }
+
+    /** One measurement: two warm-up steps, then {@code steps} timed training steps and inference passes. */
+    public static Result run(String kind, int len, int h, int p, int layers, int batch, int steps) {
+        ModelConfig cfg = kind.equalsIgnoreCase("S5") ? ModelConfig.s5(1, 10, layers, h, p, 1)
+                : ModelConfig.s4d(1, 10, layers, h, p);
+        try (SequenceModel model = SequenceModel.create(cfg.withSeed(1))) {
+            NDManager m = model.manager();
+            AdamW opt = new AdamW(m);
+            java.util.List<Param> params = model.params();
+            long trainNs = 0, inferNs = 0, ssmNs = 0;
+            for (int s = 0; s < steps + 2; s++) {
+                try (NDScope scope = new NDScope()) {
+                    scope.suppressNotUsedWarning();
+                    NDArray x = m.randomNormal(new Shape(batch, len, 1));
+                    NDArray y = m.randomInteger(0, 10, new Shape(batch), DataType.INT64);
+                    long t0 = System.nanoTime();
+                    try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                        NDArray logits = model.forward(x, null, true);
+                        NDArray l = logits.logSoftmax(1).mul(y.oneHot(10)).sum(new int[]{1}).neg().mean();
+                        gc.backward(l);
+                        l.getFloat();
+                    }
+                    opt.step(params, 1e-3, 1e-3, 0.01, 1);
+                    for (Param q : params) q.array().getGradient().subi(q.array().getGradient());
+                    long t1 = System.nanoTime();
+                    model.forward(x, null, false).toFloatArray();
+                    long t2 = System.nanoTime();
+                    SsmLayer layer = model.ssmLayers().get(0);
+                    NDArray u = m.randomNormal(new Shape(batch, len, h));
+                    long t3 = System.nanoTime();
+                    layer.apply(u).toFloatArray();
+                    long t4 = System.nanoTime();
+                    if (s >= 2) {
+                        trainNs += t1 - t0;
+                        inferNs += t2 - t1;
+                        ssmNs += t4 - t3;
+                    }
+                }
+            }
+            double stepMs = trainNs / 1e6 / steps;
+            return new Result(kind.toUpperCase(Locale.ROOT), len, h, p, layers, batch, batch * steps / (trainNs / 1e9),
+                    batch * steps / (inferNs / 1e9), ssmNs / 1e6 / steps, stepMs, 3 * forwardFlops(cfg, len, batch) / 1e9);
+        }
+    }
+
+    /** Forward FLOPs of one batch (see the class comment). */
+    static double forwardFlops(ModelConfig c, int len, int batch) {
+        double n2 = 2.0 * len, fft = 5 * n2 * (Math.log(n2) / Math.log(2));
+        double perLayer;
+        if (c.kind() == ModelConfig.Kind.S5) {
+            int n = c.p() / 2;
+            perLayer = 2 * (2.0 * batch * len * c.h() * n) * 2      // B~ u and C x, re and im
+                    + 4 * 3 * fft * batch * n                         // complex convolution = 4 real products
+                    + 2.0 * batch * len * c.h() * c.h();              // GLU matrix
+        } else {
+            perLayer = 3 * fft * batch * c.h()                        // one long convolution per channel
+                    + 2.0 * c.h() * len * c.p() / 2 * 4               // Vandermonde kernel
+                    + 2.0 * batch * len * c.h() * 2 * c.h();          // Linear(H, 2H) + GLU
+        }
+        return c.layers() * perLayer + 2.0 * batch * len * c.h() * 2;
+    }
+}
