@@ -46,14 +46,16 @@ public final class OracleScores {
                 scope.suppressNotUsedWarning();
                 NDArray[] in = calibration.batch(model.manager(), idx);
                 List<NDArray> us = model.ssmInputs(in[0], in[1]);
-                int[] lens = new int[b];
-                float[] lf = in[1] == null ? null : in[1].toFloatArray();
-                int len = (int) us.get(0).getShape().get(1);
-                for (int k = 0; k < b; k++) {
+                int rows = (int) us.get(0).getShape().get(0), len = (int) us.get(0).getShape().get(1);
+                int[] lens = new int[rows];
+                // (B) lengths, or (B, 2) for a dual encoder whose rows are all first documents, then all second ones
+                float[] lf = in[1] == null ? null
+                        : in[1].getShape().dimension() == 2 ? in[1].transpose().flatten().toFloatArray() : in[1].toFloatArray();
+                for (int k = 0; k < rows; k++) {
                     lens[k] = lf == null ? len : (int) lf[k];
                     steps += lens[k];
                 }
-                for (int l = 0; l < layers.size(); l++) accumulate(layers.get(l), us.get(l).toFloatArray(), b, len, lens, energy[l]);
+                for (int l = 0; l < layers.size(); l++) accumulate(layers.get(l), us.get(l).toFloatArray(), rows, len, lens, energy[l]);
             }
         }
         List<double[]> out = new ArrayList<>();

@@ -26,11 +26,13 @@ import last.ssm.S5Init;
  * @param s4dInit       S4D's A initialisation
  * @param bnMomentum    BatchNorm running-statistics momentum m (r <- m r + (1 - m) batch; S5's 0.95)
  * @param seed          seed of every parameter draw
+ * @param dualEncoder   two-tower model for document matching (LRA Retrieval): both documents go through the same
+ *                      encoder and layers, and the decoder reads [h1, h2, h1 - h2, h1 * h2]
  */
 public record ModelConfig(Kind kind, int inputDim, boolean tokens, int classes, int layers, int h, int p, int blocks,
                           boolean bidirectional, Norm norm, boolean prenorm, Activation activation, double dropout,
                           Pooling pooling, double dtMin, double dtMax, S5Init.CInit s5CInit, S4dInit.Kind s4dInit,
-                          double bnMomentum, long seed) {
+                          double bnMomentum, long seed, boolean dualEncoder) {
 
     public enum Kind { S5, S4D }
     public enum Norm { BATCH, LAYER }
@@ -57,23 +59,25 @@ public record ModelConfig(Kind kind, int inputDim, boolean tokens, int classes, 
     /** A small S5 classifier with S5's defaults (BatchNorm, prenorm, half_glu1, mean pooling, dt in [0.001, 0.1]). */
     public static ModelConfig s5(int inputDim, int classes, int layers, int h, int p, int blocks) {
         return new ModelConfig(Kind.S5, inputDim, false, classes, layers, h, p, blocks, false, Norm.BATCH, true,
-                Activation.HALF_GLU1, 0.0, Pooling.MEAN, 0.001, 0.1, S5Init.CInit.LECUN_NORMAL, S4dInit.Kind.LEGS, 0.95, 0);
+                Activation.HALF_GLU1, 0.0, Pooling.MEAN, 0.001, 0.1, S5Init.CInit.LECUN_NORMAL, S4dInit.Kind.LEGS, 0.95, 0, false);
     }
 
     /** A small S4D classifier (LayerNorm, prenorm, GELU + Linear/GLU block, mean pooling, S4D-LegS init). */
     public static ModelConfig s4d(int inputDim, int classes, int layers, int h, int nS) {
         return new ModelConfig(Kind.S4D, inputDim, false, classes, layers, h, nS, 1, false, Norm.LAYER, true,
-                Activation.GLU, 0.0, Pooling.MEAN, 0.001, 0.1, S5Init.CInit.LECUN_NORMAL, S4dInit.Kind.LEGS, 0.95, 0);
+                Activation.GLU, 0.0, Pooling.MEAN, 0.001, 0.1, S5Init.CInit.LECUN_NORMAL, S4dInit.Kind.LEGS, 0.95, 0, false);
     }
 
-    public ModelConfig withSeed(long v) { return new ModelConfig(kind, inputDim, tokens, classes, layers, h, p, blocks, bidirectional, norm, prenorm, activation, dropout, pooling, dtMin, dtMax, s5CInit, s4dInit, bnMomentum, v); }
-    public ModelConfig withBidirectional(boolean v) { return new ModelConfig(kind, inputDim, tokens, classes, layers, h, p, blocks, v, norm, prenorm, activation, dropout, pooling, dtMin, dtMax, s5CInit, s4dInit, bnMomentum, seed); }
-    public ModelConfig withNorm(Norm v) { return new ModelConfig(kind, inputDim, tokens, classes, layers, h, p, blocks, bidirectional, v, prenorm, activation, dropout, pooling, dtMin, dtMax, s5CInit, s4dInit, bnMomentum, seed); }
-    public ModelConfig withDropout(double v) { return new ModelConfig(kind, inputDim, tokens, classes, layers, h, p, blocks, bidirectional, norm, prenorm, activation, v, pooling, dtMin, dtMax, s5CInit, s4dInit, bnMomentum, seed); }
-    public ModelConfig withTokens(boolean v) { return new ModelConfig(kind, inputDim, v, classes, layers, h, p, blocks, bidirectional, norm, prenorm, activation, dropout, pooling, dtMin, dtMax, s5CInit, s4dInit, bnMomentum, seed); }
-    public ModelConfig withPooling(Pooling v) { return new ModelConfig(kind, inputDim, tokens, classes, layers, h, p, blocks, bidirectional, norm, prenorm, activation, dropout, v, dtMin, dtMax, s5CInit, s4dInit, bnMomentum, seed); }
-    public ModelConfig withActivation(Activation v) { return new ModelConfig(kind, inputDim, tokens, classes, layers, h, p, blocks, bidirectional, norm, prenorm, v, dropout, pooling, dtMin, dtMax, s5CInit, s4dInit, bnMomentum, seed); }
-    public ModelConfig withDt(double min, double max) { return new ModelConfig(kind, inputDim, tokens, classes, layers, h, p, blocks, bidirectional, norm, prenorm, activation, dropout, pooling, min, max, s5CInit, s4dInit, bnMomentum, seed); }
+    public ModelConfig withSeed(long v) { return new ModelConfig(kind, inputDim, tokens, classes, layers, h, p, blocks, bidirectional, norm, prenorm, activation, dropout, pooling, dtMin, dtMax, s5CInit, s4dInit, bnMomentum, v, dualEncoder); }
+    public ModelConfig withBidirectional(boolean v) { return new ModelConfig(kind, inputDim, tokens, classes, layers, h, p, blocks, v, norm, prenorm, activation, dropout, pooling, dtMin, dtMax, s5CInit, s4dInit, bnMomentum, seed, dualEncoder); }
+    public ModelConfig withNorm(Norm v) { return new ModelConfig(kind, inputDim, tokens, classes, layers, h, p, blocks, bidirectional, v, prenorm, activation, dropout, pooling, dtMin, dtMax, s5CInit, s4dInit, bnMomentum, seed, dualEncoder); }
+    public ModelConfig withDropout(double v) { return new ModelConfig(kind, inputDim, tokens, classes, layers, h, p, blocks, bidirectional, norm, prenorm, activation, v, pooling, dtMin, dtMax, s5CInit, s4dInit, bnMomentum, seed, dualEncoder); }
+    public ModelConfig withTokens(boolean v) { return new ModelConfig(kind, inputDim, v, classes, layers, h, p, blocks, bidirectional, norm, prenorm, activation, dropout, pooling, dtMin, dtMax, s5CInit, s4dInit, bnMomentum, seed, dualEncoder); }
+    public ModelConfig withPooling(Pooling v) { return new ModelConfig(kind, inputDim, tokens, classes, layers, h, p, blocks, bidirectional, norm, prenorm, activation, dropout, v, dtMin, dtMax, s5CInit, s4dInit, bnMomentum, seed, dualEncoder); }
+    public ModelConfig withActivation(Activation v) { return new ModelConfig(kind, inputDim, tokens, classes, layers, h, p, blocks, bidirectional, norm, prenorm, v, dropout, pooling, dtMin, dtMax, s5CInit, s4dInit, bnMomentum, seed, dualEncoder); }
+    public ModelConfig withDt(double min, double max) { return new ModelConfig(kind, inputDim, tokens, classes, layers, h, p, blocks, bidirectional, norm, prenorm, activation, dropout, pooling, min, max, s5CInit, s4dInit, bnMomentum, seed, dualEncoder); }
+
+    public ModelConfig withDualEncoder(boolean v) { return new ModelConfig(kind, inputDim, tokens, classes, layers, h, p, blocks, bidirectional, norm, prenorm, activation, dropout, pooling, dtMin, dtMax, s5CInit, s4dInit, bnMomentum, seed, v); }
 
     /** Stored states per layer before pruning: P/2 pairs (S5) or H * N_s/2 modes (S4D). */
     public int statesPerLayer() { return kind == Kind.S5 ? p / 2 : h * p / 2; }

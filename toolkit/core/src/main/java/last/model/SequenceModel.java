@@ -1,6 +1,7 @@
 package last.model;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -85,6 +86,10 @@ public final class SequenceModel implements AutoCloseable {
                 }
                 case GELU -> { }
             }
+        }
+        if (c.dualEncoder()) {                                  // LRA's two-tower head: MLP on [h1, h2, h1-h2, h1*h2]
+            dense.put("decoder.W1", lecun(m, rnd, 4 * h, h));
+            dense.put("decoder.b1", m.zeros(new Shape(h)));
         }
         dense.put("decoder.W", lecun(m, rnd, h, c.classes()));
         dense.put("decoder.b", m.zeros(new Shape(c.classes())));
@@ -199,7 +204,8 @@ public final class SequenceModel implements AutoCloseable {
     /**
      * The input u (B, L, H) that each SSM layer receives (after the encoder, the residual stream and the
      * pre-norm) in inference mode, one tensor per layer: what a data-driven score needs to measure what each
-     * state actually contributes.
+     * state actually contributes. For a dual encoder the rows are the B first documents, then the B second ones
+     * (lengths in the same order: column 0 of the (B, 2) lengths, then column 1).
      */
     public List<NDArray> ssmInputs(NDArray input, NDArray lengths) {
         List<NDArray> out = new java.util.ArrayList<>();
@@ -208,6 +214,30 @@ public final class SequenceModel implements AutoCloseable {
     }
 
     private NDArray forward(NDArray input, NDArray lengths, boolean training, List<NDArray> ssmInputs) {
+        if (!config.dualEncoder()) {
+            NDArray pooled = body(input, lengths, training, ssmInputs);
+            return pooled.matMul(dense.get("decoder.W")).add(dense.get("decoder.b"));
+        }
+        // two-tower: input (B, 2L[, F]) holds document 1 then document 2, lengths (B, 2); both run through the
+        // shared body as one batch of 2B sequences
+        long twoL = input.getShape().get(1), len = twoL / 2, b = input.getShape().get(0);
+        if (twoL % 2 != 0) throw new IllegalArgumentException("a dual-encoder input must hold two documents of equal padded length (B, 2L) but is " + input.getShape());
+        NDArray both = input.get(":, :" + len).concat(input.get(":, " + len + ":"), 0);
+        NDArray lens = null;
+        if (lengths != null) {
+            if (lengths.getShape().dimension() != 2 || lengths.getShape().get(1) != 2)
+                throw new IllegalArgumentException("dual-encoder lengths must be (B, 2) but are " + lengths.getShape());
+            lens = lengths.get(":, 0").concat(lengths.get(":, 1"), 0);
+        }
+        NDArray pooled = body(both, lens, training, ssmInputs);                            // (2B, H)
+        NDArray h1 = pooled.get(":" + b), h2 = pooled.get(b + ":");
+        NDArray feat = NDArrays.concat(new ai.djl.ndarray.NDList(h1, h2, h1.sub(h2), h1.mul(h2)), 1);  // (B, 4H)
+        NDArray hid = Ops.geluTanh(feat.matMul(dense.get("decoder.W1")).add(dense.get("decoder.b1")));
+        return hid.matMul(dense.get("decoder.W")).add(dense.get("decoder.b"));
+    }
+
+    /** Encoder, SSM layers and pooling: (B, H). */
+    private NDArray body(NDArray input, NDArray lengths, boolean training, List<NDArray> ssmInputs) {
         NDArray x;
         if (config.tokens()) {
             x = input.toType(DataType.INT64, false).oneHot(config.inputDim()).toType(DataType.FLOAT32, false);
@@ -239,7 +269,7 @@ public final class SequenceModel implements AutoCloseable {
             NDArray mask = t.lt(lf).toType(DataType.FLOAT32, false).expandDims(2);       // (B,L,1)
             pooled = x.mul(mask).sum(new int[]{1}).div(lf);
         }
-        return pooled.matMul(dense.get("decoder.W")).add(dense.get("decoder.b"));
+        return pooled;
     }
 
     private NDArray norm(String pre, NDArray x, boolean training) {

@@ -1,0 +1,103 @@
+package last.experiment;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import last.plot.Curve;
+import last.plot.Plots;
+import org.knowm.xchart.XYChart;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.IntColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
+
+/**
+ * The paper's figures and tables computed from sweep tables ({@link Sweep}): trade-off panels (Fig. 2, Fig. 6),
+ * accuracy at LAST's ratio (Tables 2, 7, 10) and method averages (Tables 1, 5, 6). Every number comes from the
+ * sweep tables; published values are joined only as separate "paper" columns.
+ */
+public final class Reports {
+    private Reports() {}
+
+    /** One trade-off panel: accuracy vs remaining state dimension for {@code methods} (those present in the sweep). */
+    public static XYChart tradeOff(Table sweep, List<String> methods, double randomGuess) {
+        List<Curve> curves = new ArrayList<>();
+        for (String method : methods) {
+            Table m = sweep.where(sweep.stringColumn("method").isEqualTo(method));
+            if (m.rowCount() == 0) continue;
+            curves.add(new Curve(method, m.doubleColumn("state_dim").asDoubleArray(), m.doubleColumn("accuracy").asDoubleArray()));
+        }
+        String task = sweep.stringColumn("task").get(0), model = sweep.stringColumn("model").get(0);
+        double full = Protocol.value(sweep, task, model, "LAST", 0);
+        String title = String.format(Locale.ROOT, "%s / %s (%d test samples)", task, model, sweep.intColumn("samples").get(0));
+        return Plots.tradeOff(title, curves, full, 10, randomGuess);
+    }
+
+    /**
+     * Per task and model: the full accuracy, LAST's reported ratio and the accuracy of {@code methods} at that
+     * ratio (Table 7 layout), plus whether LAST is at least as accurate as each other method there.
+     */
+    public static Table atLastRatio(Table sweeps, List<String> methods, String title) {
+        Table t = Table.create(title, StringColumn.create("task"), StringColumn.create("model"),
+                IntColumn.create("LAST ratio (%)"), DoubleColumn.create("full"));
+        for (String m : methods) t.addColumns(DoubleColumn.create(m));
+        t.addColumns(StringColumn.create("LAST >= every other method"), IntColumn.create("test samples"));
+        for (var r : Protocol.atLastRatio(sweeps, methods)) {
+            t.stringColumn("task").append(r.task());
+            t.stringColumn("model").append(r.model());
+            t.intColumn("LAST ratio (%)").append(r.ratio());
+            t.doubleColumn("full").append(round(r.fullAccuracy()));
+            boolean best = true;
+            for (String m : methods) {
+                t.doubleColumn(m).append(round(r.accuracy().get(m)));
+                if (!m.equals("LAST") && r.accuracy().get(m) > r.accuracy().get("LAST") + 1e-9) best = false;
+            }
+            t.stringColumn("LAST >= every other method").append(r.ratio() == 0 ? "non-compressible" : best ? "yes" : "no");
+            t.intColumn("test samples").append(samples(sweeps, r.task(), r.model()));
+        }
+        return t;
+    }
+
+    /**
+     * Tables 1, 5, 6: per model, for each method its average pruning ratio (LAST's per-task ratio) and average
+     * accuracy loss at that ratio, over all tasks and (in the "compressible" columns, the paper's parentheses)
+     * over compressible tasks only.
+     */
+    public static Table averages(Table sweeps, List<String> methods, String title) {
+        Table t = Table.create(title, StringColumn.create("model"), StringColumn.create("method"), IntColumn.create("tasks"),
+                DoubleColumn.create("avg ratio (%)"), DoubleColumn.create("avg ratio, compressible (%)"),
+                DoubleColumn.create("avg loss (%p)"), DoubleColumn.create("avg loss, compressible (%p)"));
+        for (String model : sweeps.stringColumn("model").unique().asList().stream().sorted().toList()) {
+            Table sub = sweeps.where(sweeps.stringColumn("model").isEqualTo(model));
+            List<String> present = methods.stream().filter(m -> sub.stringColumn("method").contains(m)).toList();
+            var rows = Protocol.atLastRatio(sub, present);
+            for (String m : present) {
+                double[] ratio = Protocol.averages(rows, Protocol.TaskResult::ratio);
+                double[] loss = Protocol.averages(rows, r -> r.loss(m));
+                t.stringColumn("model").append(model);
+                t.stringColumn("method").append(m);
+                t.intColumn("tasks").append(rows.size());
+                t.doubleColumn("avg ratio (%)").append(round(ratio[0]));
+                t.doubleColumn("avg ratio, compressible (%)").append(round(ratio[1]));
+                t.doubleColumn("avg loss (%p)").append(round(loss[0]));
+                t.doubleColumn("avg loss, compressible (%p)").append(round(loss[1]));
+            }
+        }
+        return t;
+    }
+
+    /** The sweep tables stacked into one. */
+    public static Table stack(List<Table> sweeps) {
+        if (sweeps.isEmpty()) throw new IllegalArgumentException("no sweep tables to stack");
+        Table all = sweeps.get(0).copy();
+        for (int i = 1; i < sweeps.size(); i++) all.append(sweeps.get(i));
+        return all;
+    }
+
+    private static int samples(Table sweeps, String task, String model) {
+        Table s = sweeps.where(sweeps.stringColumn("task").isEqualTo(task).and(sweeps.stringColumn("model").isEqualTo(model)));
+        return s.intColumn("samples").get(0);
+    }
+
+    private static double round(double v) { return Double.isNaN(v) ? v : Math.round(v * 100) / 100.0; }
+}

@@ -1,0 +1,54 @@
+package last.experiment;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import tech.tablesaw.api.IntColumn;
+import tech.tablesaw.api.Table;
+
+class ReportsTest {
+
+    static Table withSamples(Table t) {
+        IntColumn s = IntColumn.create("samples");
+        for (int i = 0; i < t.rowCount(); i++) s.append(100);
+        return t.addColumns(s);
+    }
+
+    @Test
+    void averagesFollowThePaperRuleWithAndWithoutNonCompressibleTasks() {
+        // task a: LAST ratio 20 % (loss 0.5), Uniform loses 2 there; task b: non-compressible
+        Table a = SweepTest.sweep("a", new double[]{0, 0.1, 0.5, 3}, new double[]{0, 1, 2, 4});
+        Table b = SweepTest.sweep("b", new double[]{0, 1.5, 3}, new double[]{0, 2, 4});
+        Table all = withSamples(Reports.stack(List.of(a, b)));
+        Table t = Reports.averages(all, List.of("Uniform H-inf", "LAST"), "t");
+        assertEquals(2, t.rowCount());
+        var uni = t.where(t.stringColumn("method").isEqualTo("Uniform H-inf"));
+        assertEquals(10, uni.doubleColumn("avg ratio (%)").get(0), 1e-9);             // (20 + 0) / 2
+        assertEquals(20, uni.doubleColumn("avg ratio, compressible (%)").get(0), 1e-9);
+        assertEquals(1, uni.doubleColumn("avg loss (%p)").get(0), 1e-9);              // (2 + 0) / 2
+        assertEquals(2, uni.doubleColumn("avg loss, compressible (%p)").get(0), 1e-9);
+        var last = t.where(t.stringColumn("method").isEqualTo("LAST"));
+        assertEquals(0.25, last.doubleColumn("avg loss (%p)").get(0), 1e-9);
+
+        Table t7 = Reports.atLastRatio(all, List.of("Uniform H-inf", "LAST"), "t7");
+        assertEquals(List.of("yes", "non-compressible"), t7.stringColumn("LAST >= every other method").asList());
+        assertEquals(20, t7.intColumn("LAST ratio (%)").get(0));
+    }
+
+    @Test
+    void everyShippedConfigParses() throws Exception {
+        Path dir = Path.of("../../data/configs");
+        try (var s = Files.list(dir)) {
+            var files = s.filter(p -> p.toString().endsWith(".json")).toList();
+            assertTrue(files.size() >= 12, "expected the six CPU and six paper-scale pixel-level configs");
+            for (Path f : files) {
+                RunConfig c = RunConfig.read(f);
+                assertTrue(c.scale().equals("cpu") || c.scale().equals("paper"), f + ": scale " + c.scale());
+                assertTrue(f.getFileName().toString().startsWith(c.task()), f + " names task " + c.task());
+            }
+        }
+    }
+}
