@@ -16,7 +16,7 @@ import picocli.CommandLine.Parameters;
 
 /** The toolkit's command line: {@code train}, {@code eval}, {@code sweep}, {@code bench-train}. Run through {@code ./last cli ...}. */
 @Command(name = "last", mixinStandardHelpOptions = true, version = last.Toolkit.VERSION,
-        description = "Deep SSMs and LAST state pruning.", subcommands = {Main.Train.class, Main.Eval.class, Main.SweepCmd.class, Main.BenchTrain.class})
+        description = "Deep SSMs and LAST state pruning.", subcommands = {Main.Train.class, Main.Eval.class, Main.SweepCmd.class, Main.BenchTrain.class, Main.PrepareCmd.class})
 public final class Main implements Callable<Integer> {
 
     public static void main(String[] args) {
@@ -110,6 +110,21 @@ public final class Main implements Callable<Integer> {
         @Override
         public Integer call() {
             last.bench.TrainBench.main(args == null ? new String[0] : args);
+            return 0;
+        }
+    }
+
+    @Command(name = "prepare", description = "Fetch or generate every obtainable dataset into data/cache and write its manifest "
+            + "(checksums); --verify only re-checks the cached files against the manifest.")
+    static final class PrepareCmd implements Callable<Integer> {
+        @Option(names = "--verify", description = "only verify the cached files against the manifest") boolean verify;
+
+        @Override
+        public Integer call() {
+            long t0 = System.nanoTime();
+            if (!verify) last.data.Prepare.all(System.out);
+            last.data.Prepare.verify(System.out);
+            System.out.printf("data preparation took %.1f s%n", (System.nanoTime() - t0) / 1e9);
             return 0;
         }
     }
