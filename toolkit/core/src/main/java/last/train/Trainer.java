@@ -72,6 +72,7 @@ public final class Trainer {
             int[] order = permutation(n, new SplittableRandom(cfg.seed() * 1_000_003L + epoch));
             double lossSum = 0;
             long correct = 0, seen = 0;
+            int skipped = 0, consecutiveSkips = 0;
             for (int b = 0; b < spe; b++) {
                 int[] idx = java.util.Arrays.copyOfRange(order, b * cfg.batchSize(), (b + 1) * cfg.batchSize());
                 double scale = TrainConfig.schedule((long) epoch * spe + b, warm, total);
@@ -87,9 +88,22 @@ public final class Trainer {
                         loss = l.getFloat();
                         correct += logits.argMax(1).toType(DataType.INT64, false).eq(y).sum().getLong();
                     }
-                    if (!Float.isFinite(loss))
-                        throw new IllegalStateException("training diverged: loss is " + loss + " at epoch " + (epoch + 1) + ", batch " + b);
-                    if (cfg.clipNorm() > 0) clip(params, cfg.clipNorm());
+                    double gradNorm = gradNorm(params);
+                    if (!Float.isFinite(loss) || !Double.isFinite(gradNorm)) {
+                        // a non-finite loss or gradient is never applied: the parameters stay finite and the batch is
+                        // skipped (counted in the log); several in a row mean the run has diverged
+                        for (Param p : params) p.array().getGradient().subi(p.array().getGradient());
+                        skipped++;
+                        if (++consecutiveSkips > MAX_CONSECUTIVE_SKIPS)
+                            throw new IllegalStateException("training diverged: loss " + loss + ", gradient norm " + gradNorm
+                                    + " for " + consecutiveSkips + " batches in a row, at epoch " + (epoch + 1) + ", batch " + b);
+                        out.printf("%nwarning: non-finite loss (%s) or gradient norm (%s) at epoch %d, batch %d: batch skipped%n",
+                                loss, gradNorm, epoch + 1, b);
+                        continue;
+                    }
+                    consecutiveSkips = 0;
+                    if (cfg.clipNorm() > 0 && gradNorm > cfg.clipNorm())
+                        for (Param p : params) p.array().getGradient().muli((float) (cfg.clipNorm() / gradNorm));
                     opt.step(params, cfg.lr(), cfg.ssmLr(), cfg.weightDecay(), scale);
                     for (Param p : params) p.array().getGradient().subi(p.array().getGradient());
                     lossSum += loss * idx.length;
@@ -101,9 +115,9 @@ public final class Trainer {
             }
             Evaluation.Result v = Evaluation.evaluate(model, validation, cfg.batchSize(), evalSamples);
             double secs = (System.nanoTime() - te) / 1e9;
-            out.printf("epoch %d/%d: train loss %.4f acc %.2f%% | %s loss %.4f acc %.2f%% (%d samples) | %.0f s%n",
+            out.printf("epoch %d/%d: train loss %.4f acc %.2f%% | %s loss %.4f acc %.2f%% (%d samples) | %.0f s%s%n",
                     epoch + 1, cfg.epochs(), lossSum / seen, 100.0 * correct / seen, validation.name(), v.loss(),
-                    v.percent(), v.samples(), secs);
+                    v.percent(), v.samples(), secs, skipped > 0 ? " | " + skipped + " non-finite batches skipped" : "");
             appendCsv(dir.resolve("train-log.csv"), "epoch,train_loss,train_acc,val_loss,val_acc,val_samples,lr_scale,seconds",
                     String.format(java.util.Locale.ROOT, "%d,%.6f,%.6f,%.6f,%.6f,%d,%.6f,%.1f", epoch + 1, lossSum / seen,
                             (double) correct / seen, v.loss(), v.accuracy(), v.samples(),
@@ -116,6 +130,7 @@ public final class Trainer {
             metrics.put("val_accuracy", v.accuracy());
             metrics.put("val_samples", v.samples());
             metrics.put("seconds", secs);
+            metrics.put("skipped_batches", skipped);
             Checkpoint.save(model, dir, task, dataVersion, cfg.seed(), epoch + 1, settings(cfg, data), metrics, opt.state());
             res = v;
         }
@@ -144,10 +159,18 @@ public final class Trainer {
         out.flush();
     }
 
-    static void clip(List<Param> params, double maxNorm) {
+    /** Batches in a row with a non-finite loss or gradient after which training stops as diverged. */
+    public static final int MAX_CONSECUTIVE_SKIPS = 5;
+
+    /** The global L2 norm of all gradients (NaN or infinite when any entry is). */
+    static double gradNorm(List<Param> params) {
         double sq = 0;
         for (Param p : params) sq += p.array().getGradient().square().sum().getFloat();
-        double norm = Math.sqrt(sq);
+        return Math.sqrt(sq);
+    }
+
+    static void clip(List<Param> params, double maxNorm) {
+        double norm = gradNorm(params);
         if (norm > maxNorm) for (Param p : params) p.array().getGradient().muli((float) (maxNorm / norm));
     }
 

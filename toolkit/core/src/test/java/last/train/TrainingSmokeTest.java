@@ -75,4 +75,17 @@ class TrainingSmokeTest {
         assertTrue(out.toString().contains("resumed from"), out.toString());
         assertEquals(3, Checkpoint.meta(dir).epoch());
     }
+
+    @Test
+    void nonFiniteBatchesAreSkippedAndARunawayRunStopsWithAClearError(@TempDir Path dir) {
+        // an absurd learning rate blows the parameters up after the first step: every later batch has a non-finite
+        // loss, is skipped (never applied), and after MAX_CONSECUTIVE_SKIPS in a row the run stops as diverged
+        var out = new ByteArrayOutputStream();
+        var cfg = new TrainConfig(1, 32, 1e30, 1e30, 0, 0, 0, 7, 0);
+        var e = assertThrows(IllegalStateException.class, () -> Trainer.train(SequenceModel.create(config(ModelConfig.Kind.S5)),
+                TRAIN, TEST, cfg, dir, "sinusoids", "synthetic-v1", false, 0, new PrintStream(out)));
+        assertTrue(e.getMessage().contains("diverged") && e.getMessage().contains("in a row"), e.getMessage());
+        assertTrue(out.toString().contains("batch skipped"), out.toString());
+        assertFalse(Files.exists(dir.resolve("model.json")), "no checkpoint of a diverged epoch is written");
+    }
 }
