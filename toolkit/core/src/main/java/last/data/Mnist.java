@@ -91,10 +91,11 @@ public final class Mnist {
                 int want = (int) Math.round((double) sizes[k] * byClass.get(c).size() / labels.length);
                 for (int j = 0; j < want && cursor[c] < byClass.get(c).size(); j++) pick.add(byClass.get(c).get(cursor[c]++));
             }
-            // fix rounding so the subset has exactly sizes[k] examples
+            // fix rounding so the subset has exactly sizes[k] examples; a dropped pick goes back to its class, so a
+            // later subset can still use it (total <= labels.length guarantees the fill loop ends)
             for (int c = 0; pick.size() < sizes[k]; c = (c + 1) % classes)
                 if (cursor[c] < byClass.get(c).size()) pick.add(byClass.get(c).get(cursor[c]++));
-            while (pick.size() > sizes[k]) pick.remove(pick.size() - 1);
+            while (pick.size() > sizes[k]) cursor[labels[pick.remove(pick.size() - 1)]]--;
             java.util.Collections.shuffle(pick, new java.util.Random(seed + k));
             out[k] = pick.stream().mapToInt(Integer::intValue).toArray();
         }

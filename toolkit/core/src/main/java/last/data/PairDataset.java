@@ -14,7 +14,7 @@ import ai.djl.ndarray.types.Shape;
  * @param first  side 1 (n, L) token ids with lengths
  * @param second side 2 (n, L) token ids with lengths, the same labels
  */
-public record PairDataset(String name, SequenceDataset first, SequenceDataset second) {
+public record PairDataset(String name, SequenceDataset first, SequenceDataset second) implements Batches {
 
     public PairDataset {
         if (first.size() != second.size())

@@ -19,7 +19,7 @@ import java.util.Arrays;
  * @param tokens   whether x holds token ids
  */
 public record SequenceDataset(String name, int length, int features, float[] x, int[] labels, int[] lengths,
-                              int classes, boolean tokens) {
+                              int classes, boolean tokens) implements Batches {
 
     public SequenceDataset {
         if (labels.length == 0) throw new IllegalArgumentException("dataset " + name + " is empty");

@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDScope;
 import java.util.ArrayList;
 import java.util.List;
-import last.data.SequenceDataset;
+import last.data.Batches;
 import last.model.SequenceModel;
 import last.score.StateScores;
 import last.ssm.DiscreteSsm;
@@ -30,7 +30,7 @@ public final class OracleScores {
     public static final String NAME = "Oracle (output energy)";
 
     /** Scores from the first {@code samples} examples of {@code calibration} (use training or validation data, not test). */
-    public static StateScores of(SequenceModel model, SequenceDataset calibration, int samples) {
+    public static StateScores of(SequenceModel model, Batches calibration, int samples) {
         int n = Math.min(samples, calibration.size());
         if (n < 1) throw new IllegalArgumentException("the oracle score needs at least one calibration example");
         List<DiscreteSsm> layers = model.discreteLayers();
@@ -48,9 +48,7 @@ public final class OracleScores {
                 List<NDArray> us = model.ssmInputs(in[0], in[1]);
                 int rows = (int) us.get(0).getShape().get(0), len = (int) us.get(0).getShape().get(1);
                 int[] lens = new int[rows];
-                // (B) lengths, or (B, 2) for a dual encoder whose rows are all first documents, then all second ones
-                float[] lf = in[1] == null ? null
-                        : in[1].getShape().dimension() == 2 ? in[1].transpose().flatten().toFloatArray() : in[1].toFloatArray();
+                float[] lf = in[1] == null ? null : in[1].toFloatArray();   // one length per row (2B for a dual encoder)
                 for (int k = 0; k < rows; k++) {
                     lens[k] = lf == null ? len : (int) lf[k];
                     steps += lens[k];

@@ -13,6 +13,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
+import last.data.Batches;
 import last.data.SequenceDataset;
 import last.model.SequenceModel;
 import last.plot.Tables;
@@ -69,7 +70,7 @@ public final class Sweep {
     }
 
     /** Runs the sweep; progress goes to {@code out} (one line per evaluation). */
-    public static Table run(SequenceModel model, SequenceDataset test, Settings s, PrintStream out) {
+    public static Table run(SequenceModel model, Batches test, Settings s, PrintStream out) {
         return run(model, test, null, s, out);
     }
 
@@ -80,7 +81,7 @@ public final class Sweep {
      * Runs the sweep; {@code calibration} (training or validation data) is needed only by the
      * {@link OracleScores oracle} method, which reads its first {@link #ORACLE_SAMPLES} examples.
      */
-    public static Table run(SequenceModel model, SequenceDataset test, SequenceDataset calibration, Settings s, PrintStream out) {
+    public static Table run(SequenceModel model, Batches test, Batches calibration, Settings s, PrintStream out) {
         StringColumn task = StringColumn.create("task"), mdl = StringColumn.create("model"), method = StringColumn.create("method"),
                 kept = StringColumn.create("kept_per_layer");
         DoubleColumn ratio = DoubleColumn.create("ratio"), actual = DoubleColumn.create("actual_ratio"),
@@ -161,7 +162,7 @@ public final class Sweep {
      * structured end point removes (all but one state per layer). The state_dim column is the structured
      * equivalent (1 - ratio) x full dimension, kept_per_layer is "-".
      */
-    private static int unstructured(SequenceModel model, SequenceDataset test, Settings s, boolean conj,
+    private static int unstructured(SequenceModel model, Batches test, Settings s, boolean conj,
                                     List<last.ssm.DiscreteSsm> layers, StringColumn task, StringColumn mdl,
                                     StringColumn method, DoubleColumn ratio, DoubleColumn actual, StringColumn kept,
                                     DoubleColumn dim, DoubleColumn acc, DoubleColumn loss, IntColumn samples,
@@ -211,7 +212,7 @@ public final class Sweep {
         return done;
     }
 
-    private static Evaluation.Result evaluate(SequenceModel m, SequenceDataset test, int batchSize) {
+    private static Evaluation.Result evaluate(SequenceModel m, Batches test, int batchSize) {
         return Evaluation.evaluate(m, test, batchSize);
     }
 
@@ -219,13 +220,13 @@ public final class Sweep {
      * Returns the cached sweep for (checkpoint hash, settings, test data) from {@code csv} when its key file matches,
      * otherwise runs the sweep and writes the CSV and its key file ({@code <csv>.key}) atomically.
      */
-    public static Table cached(Path csv, String checkpointHash, SequenceModel model, SequenceDataset test, Settings s, PrintStream out) {
+    public static Table cached(Path csv, String checkpointHash, SequenceModel model, Batches test, Settings s, PrintStream out) {
         return cached(csv, checkpointHash, model, test, null, s, out);
     }
 
-    /** As {@link #cached(Path, String, SequenceModel, SequenceDataset, Settings, PrintStream)} with calibration data for the oracle. */
-    public static Table cached(Path csv, String checkpointHash, SequenceModel model, SequenceDataset test,
-                               SequenceDataset calibration, Settings s, PrintStream out) {
+    /** As {@link #cached(Path, String, SequenceModel, Batches, Settings, PrintStream)} with calibration data for the oracle. */
+    public static Table cached(Path csv, String checkpointHash, SequenceModel model, Batches test,
+                               Batches calibration, Settings s, PrintStream out) {
         String key = sha256(checkpointHash + "|" + s.key() + "|" + test.name() + "|" + test.size()
                 + (calibration == null ? "" : "|" + calibration.name() + "|" + Math.min(ORACLE_SAMPLES, calibration.size())));
         Path keyFile = csv.resolveSibling(csv.getFileName() + ".key");

@@ -26,8 +26,9 @@ import last.ssm.S5Init;
  * @param s4dInit       S4D's A initialisation
  * @param bnMomentum    BatchNorm running-statistics momentum m (r <- m r + (1 - m) batch; S5's 0.95)
  * @param seed          seed of every parameter draw
- * @param dualEncoder   two-tower model for document matching (LRA Retrieval): both documents go through the same
- *                      encoder and layers, and the decoder reads [h1, h2, h1 - h2, h1 * h2]
+ * @param dualEncoder   two-tower model for document matching (LRA Retrieval): a batch stacks 2B documents (the B
+ *                      first sides, then the B second sides, as {@link last.data.PairDataset}); both go through the
+ *                      same encoder and layers, and the decoder MLP reads [h1, h2, h1 - h2, h1 * h2]
  */
 public record ModelConfig(Kind kind, int inputDim, boolean tokens, int classes, int layers, int h, int p, int blocks,
                           boolean bidirectional, Norm norm, boolean prenorm, Activation activation, double dropout,

@@ -204,8 +204,7 @@ public final class SequenceModel implements AutoCloseable {
     /**
      * The input u (B, L, H) that each SSM layer receives (after the encoder, the residual stream and the
      * pre-norm) in inference mode, one tensor per layer: what a data-driven score needs to measure what each
-     * state actually contributes. For a dual encoder the rows are the B first documents, then the B second ones
-     * (lengths in the same order: column 0 of the (B, 2) lengths, then column 1).
+     * state actually contributes. For a dual encoder the rows are the input's 2B stacked documents.
      */
     public List<NDArray> ssmInputs(NDArray input, NDArray lengths) {
         List<NDArray> out = new java.util.ArrayList<>();
@@ -218,17 +217,14 @@ public final class SequenceModel implements AutoCloseable {
             NDArray pooled = body(input, lengths, training, ssmInputs);
             return pooled.matMul(dense.get("decoder.W")).add(dense.get("decoder.b"));
         }
-        // two-tower: input (B, 2L[, F]) holds document 1 then document 2, lengths (B, 2); both run through the
-        // shared body as one batch of 2B sequences
-        long twoL = input.getShape().get(1), len = twoL / 2, b = input.getShape().get(0);
-        if (twoL % 2 != 0) throw new IllegalArgumentException("a dual-encoder input must hold two documents of equal padded length (B, 2L) but is " + input.getShape());
-        NDArray both = input.get(":, :" + len).concat(input.get(":, " + len + ":"), 0);
-        NDArray lens = null;
-        if (lengths != null) {
-            if (lengths.getShape().dimension() != 2 || lengths.getShape().get(1) != 2)
-                throw new IllegalArgumentException("dual-encoder lengths must be (B, 2) but are " + lengths.getShape());
-            lens = lengths.get(":, 0").concat(lengths.get(":, 1"), 0);
-        }
+        // two-tower (S5's AAN batch layout, last.data.PairDataset): input (2B, L[, F]) holds the B first documents,
+        // then the B second ones, lengths (2B) in the same order; all run through the shared body as one batch
+        long rows = input.getShape().get(0), b = rows / 2;
+        if (rows % 2 != 0)
+            throw new IllegalArgumentException("a dual-encoder batch must stack 2B documents (first sides, then second sides) but has " + rows + " rows");
+        if (lengths != null && (lengths.getShape().dimension() != 1 || lengths.getShape().get(0) != rows))
+            throw new IllegalArgumentException("dual-encoder lengths must be (2B) = (" + rows + ") but are " + lengths.getShape());
+        NDArray both = input, lens = lengths;
         NDArray pooled = body(both, lens, training, ssmInputs);                            // (2B, H)
         NDArray h1 = pooled.get(":" + b), h2 = pooled.get(b + ":");
         NDArray feat = NDArrays.concat(new ai.djl.ndarray.NDList(h1, h2, h1.sub(h2), h1.mul(h2)), 1);  // (B, 4H)

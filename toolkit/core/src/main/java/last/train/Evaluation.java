@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
-import last.data.SequenceDataset;
+import last.data.Batches;
 import last.model.SequenceModel;
 
 /** Accuracy and loss of a model on a split (inference: running BatchNorm statistics, no dropout, no gradients). */
@@ -22,12 +22,12 @@ public final class Evaluation {
     }
 
     /** Evaluates on the whole split. */
-    public static Result evaluate(SequenceModel model, SequenceDataset data, int batchSize) {
+    public static Result evaluate(SequenceModel model, Batches data, int batchSize) {
         return evaluate(model, data, batchSize, 0);
     }
 
     /** Evaluates on the first {@code maxSamples} examples of the split (0 = all). */
-    public static Result evaluate(SequenceModel model, SequenceDataset data, int batchSize, int maxSamples) {
+    public static Result evaluate(SequenceModel model, Batches data, int batchSize, int maxSamples) {
         int n = maxSamples > 0 ? Math.min(maxSamples, data.size()) : data.size();
         long correct = 0;
         double loss = 0;

@@ -16,7 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import last.data.SequenceDataset;
+import last.data.Batches;
 import last.model.Checkpoint;
 import last.model.Param;
 import last.model.SequenceModel;
@@ -40,11 +40,11 @@ public final class Trainer {
      * @param dataVersion dataset version recorded in the checkpoint
      * @param evalSamples validation examples per epoch (0 = all)
      */
-    public static Outcome train(SequenceModel model, SequenceDataset train, SequenceDataset val, TrainConfig cfg,
+    public static Outcome train(SequenceModel model, Batches train, Batches val, TrainConfig cfg,
                                 Path dir, String task, String dataVersion, boolean resume, int evalSamples, PrintStream out) {
         long t0 = System.nanoTime();
-        SequenceDataset data = cfg.maxTrainSamples() > 0 ? train.head(cfg.maxTrainSamples()) : train;
-        SequenceDataset validation = val != null ? val : train;
+        Batches data = cfg.maxTrainSamples() > 0 ? train.head(cfg.maxTrainSamples()) : train;
+        Batches validation = val != null ? val : train;
         int startEpoch = 0;
         if (!resume && Files.isRegularFile(dir.resolve("model.json")))
             throw new IllegalArgumentException("a checkpoint already exists in " + dir + ": resume it or choose another directory");
@@ -137,7 +137,7 @@ public final class Trainer {
         return new Outcome(model, cfg.epochs(), res, (System.nanoTime() - t0) / 1e9);
     }
 
-    static Map<String, Object> settings(TrainConfig cfg, SequenceDataset data) {
+    static Map<String, Object> settings(TrainConfig cfg, Batches data) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("epochs", cfg.epochs());
         m.put("batch_size", cfg.batchSize());

@@ -26,11 +26,12 @@ class DualEncoderTest {
     void pairsAreIndependentAndPaddingIsIgnored(@TempDir Path dir) {
         Engine.getInstance().setRandomSeed(2);
         try (SequenceModel m = SequenceModel.create(config()); NDManager nd = NDManager.newBaseManager()) {
-            NDArray x = nd.randomNormal(new Shape(3, 20, 1));                        // 3 pairs, L = 10 each side
-            NDArray lens = nd.create(new float[]{10, 10, 6, 10, 10, 4}, new Shape(3, 2));
+            NDArray x = nd.randomNormal(new Shape(6, 10, 1));                        // 3 pairs: rows 0-2 first sides, 3-5 second
+            NDArray lens = nd.create(new float[]{10, 6, 10, 10, 4, 10});
             float[] all = m.forward(x, lens, false).toFloatArray();
-            assertEquals(6, all.length);
-            float[] one = m.forward(x.get("1:2"), lens.get("1:2"), false).toFloatArray();   // pair 1 alone
+            assertEquals(6, all.length);                                             // (3 pairs, 2 classes)
+            NDArray pair1 = x.get("1:2").concat(x.get("4:5"), 0), len1 = nd.create(new float[]{6, 4});
+            float[] one = m.forward(pair1, len1, false).toFloatArray();              // pair 1 alone
             assertEquals(all[2], one[0], 1e-5);
             assertEquals(all[3], one[1], 1e-5);
             // changing padding of pair 1's first document (beyond length 6) changes nothing; changing a valid step does
@@ -39,8 +40,10 @@ class DualEncoderTest {
             assertArrayEquals(all, m.forward(y, lens, false).toFloatArray(), 1e-4f);
             y.set(new ai.djl.ndarray.index.NDIndex("1, 2, 0"), 100f);
             assertNotEquals(all[2], m.forward(y, lens, false).toFloatArray()[2], 1e-3);
+            var odd = assertThrows(IllegalArgumentException.class, () -> m.forward(x.get(":5"), null, false));
+            assertTrue(odd.getMessage().contains("2B"), odd.getMessage());
             var bad = assertThrows(IllegalArgumentException.class, () -> m.forward(x, nd.create(new float[]{10, 10, 10}), false));
-            assertTrue(bad.getMessage().contains("(B, 2)"), bad.getMessage());
+            assertTrue(bad.getMessage().contains("(2B)"), bad.getMessage());
             Checkpoint.save(m, dir, "pairs", "v1", 3, 1, Map.of(), Map.of(), null);
             try (SequenceModel back = Checkpoint.load(dir)) {
                 assertTrue(back.config().dualEncoder());
@@ -61,18 +64,18 @@ class DualEncoderTest {
             int b = 32, len = 8;
             double acc = 0;
             for (int step = 0; step < 150; step++) {
-                float[] x = new float[b * 2 * len], y = new float[b];
+                float[] x = new float[2 * b * len], y = new float[b];                 // rows 0..b-1 first sides, b..2b-1 second
                 for (int k = 0; k < b; k++) {
                     int s1 = rnd.nextBoolean() ? 1 : -1, s2 = rnd.nextBoolean() ? 1 : -1;
                     y[k] = s1 == s2 ? 1 : 0;
                     for (int t = 0; t < len; t++) {
-                        x[(k * 2 * len) + t] = (float) (s1 + 0.3 * rnd.nextGaussian());
-                        x[(k * 2 * len) + len + t] = (float) (s2 + 0.3 * rnd.nextGaussian());
+                        x[k * len + t] = (float) (s1 + 0.3 * rnd.nextGaussian());
+                        x[(b + k) * len + t] = (float) (s2 + 0.3 * rnd.nextGaussian());
                     }
                 }
                 try (ai.djl.ndarray.NDScope scope = new ai.djl.ndarray.NDScope()) {
                     scope.suppressNotUsedWarning();
-                    NDArray in = m.manager().create(x, new Shape(b, 2 * len, 1)), lab = m.manager().create(y).toType(DataType.INT64, false);
+                    NDArray in = m.manager().create(x, new Shape(2 * b, len, 1)), lab = m.manager().create(y).toType(DataType.INT64, false);
                     try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                         NDArray logits = m.forward(in, null, true);
                         NDArray l = logits.logSoftmax(1).mul(lab.oneHot(2)).sum(new int[]{1}).neg().mean();
