@@ -107,7 +107,7 @@ public final class PathfinderFiles {
                 int rgb = im.getRGB(x, y);
                 px[y * w + x] = (byte) Cifar10.gray((rgb >> 16) & 0xff, (rgb >> 8) & 0xff, rgb & 0xff);
             }
-        return new Pathfinder.Image(w, px, label);
+        return new Pathfinder.Image(w, px, label, new int[0]);   // marker positions are not stored in the files
     }
 
     /** The first {@code limit} images of {@code root} (all when limit <= 0) as a [-1, 1] dataset (n, side^2, 1). */
