@@ -43,6 +43,7 @@ public final class Main implements Callable<Integer> {
             Tasks.Splits s = Tasks.load(c);
             System.out.printf("task %s: train %d, val %d, test %d (L = %d)%n", c.task(), s.train().size(), s.val().size(),
                     s.test().size(), s.train().length());
+            Tasks.checkFits(c, s);
             Files.createDirectories(out);
             Files.writeString(out.resolve("command.txt"), "./last cli train " + config + " --out " + out
                     + (evalSamples > 0 ? " --eval-samples " + evalSamples : "") + "\n");

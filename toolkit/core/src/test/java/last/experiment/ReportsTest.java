@@ -43,11 +43,13 @@ class ReportsTest {
         Path dir = Path.of("../../data/configs");
         try (var s = Files.list(dir)) {
             var files = s.filter(p -> p.toString().endsWith(".json")).toList();
-            assertTrue(files.size() >= 12, "expected the six CPU and six paper-scale pixel-level configs");
+            assertTrue(files.size() >= 30, "expected the six CPU and six paper-scale pixel-level configs");
             for (Path f : files) {
                 RunConfig c = RunConfig.read(f);
                 assertTrue(c.scale().equals("cpu") || c.scale().equals("paper"), f + ": scale " + c.scale());
                 assertTrue(f.getFileName().toString().startsWith(c.task()), f + " names task " + c.task());
+                assertTrue(Tasks.NAMES.contains(c.task()), f + ": unknown task " + c.task());
+                assertTrue(f.getFileName().toString().contains("-" + c.model().kind().name().toLowerCase() + "."), f + " names model " + c.model().kind());
             }
         }
     }
