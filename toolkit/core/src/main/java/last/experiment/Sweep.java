@@ -31,7 +31,7 @@ import tech.tablesaw.io.csv.CsvReadOptions;
 
 /**
  * A pruning sweep (paper Sec. 4.2; protocol.md): for every method and every ratio 0, 10, ..., 90 % plus the end
- * point (one state, i.e. one conjugate pair, per layer), prune the trained model without retraining and evaluate
+ * point (one conjugate pair per S5 layer, one mode per channel of an S4D layer; {@link Pruning#endPoint(last.score.StateScores, List)}), prune the trained model without retraining and evaluate
  * it on the test data. Scores depend only on the parameters, so they are computed once per method; Random is
  * averaged over {@code randomSeeds} seeds. The result is a Tablesaw table with one row per (method, ratio):
  * task, model, method, ratio (requested, %; 100 = end point), actual_ratio, kept_per_layer, state_dim (per-layer
@@ -115,7 +115,7 @@ public final class Sweep {
                 String keptStr = null;
                 int n = 0;
                 for (StateScores sc : scores) {
-                    PruningPlan plan = end ? Pruning.endPoint(sc) : Pruning.plan(sc, r);
+                    PruningPlan plan = end ? Pruning.endPoint(sc, layers) : Pruning.plan(sc, r);
                     String planKey = plan.totalKept() == plan.totalStates() ? "full" : plan.maskKey();
                     Evaluation.Result res = memo.get(planKey);
                     if (res == null) {
@@ -168,7 +168,7 @@ public final class Sweep {
     /**
      * Unstructured random at every ratio (mean over the seeds): individual poles, B_bar and C entries removed at the
      * ratio's parameter fraction ({@link UnstructuredPlan#random}); the end point removes the fraction the
-     * structured end point removes (all but one state per layer). The state_dim column is the structured
+     * structured end point removes (all but one pair per layer, or one mode per channel for S4D). The state_dim column is the structured
      * equivalent (1 - ratio) x full dimension, kept_per_layer is "-".
      */
     private static int unstructured(SequenceModel model, Batches test, Settings s, boolean conj,
@@ -182,7 +182,7 @@ public final class Sweep {
         int points = s.ratios().length + (s.endPoint() ? 1 : 0);
         for (int p = 0; p < points; p++) {
             boolean end = p == s.ratios().length;
-            double r = end ? 1.0 - (double) layers.size() / totalStates : s.ratios()[p];
+            double r = end ? Pruning.endPoint(last.score.Scores.random(layers, 0), layers).actualRatio() : s.ratios()[p];
             double accSum = 0, actSum = 0;
             int n = 0;
             for (int k = 0; k < s.randomSeeds(); k++) {

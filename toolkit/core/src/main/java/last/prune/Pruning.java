@@ -46,6 +46,31 @@ public final class Pruning {
         return new PruningPlan(scores.method(), 1.0, keep);
     }
 
+    /**
+     * The end point for the given layers (protocol.md): one conjugate pair per layer for MIMO (S5) layers, and one
+     * mode per channel for multi-SISO (S4D) layers, so that every channel of every layer keeps its top-scoring mode.
+     */
+    public static PruningPlan endPoint(StateScores scores, List<DiscreteSsm> layers) {
+        if (layers.size() != scores.layerCount())
+            throw new IllegalArgumentException("scores have " + scores.layerCount() + " layers but the model has " + layers.size());
+        List<boolean[]> keep = new ArrayList<>();
+        for (int l = 0; l < layers.size(); l++) {
+            double[] s = scores.layer(l);
+            int[] channel = layers.get(l).channelOfState();
+            if (channel.length != s.length)
+                throw new IllegalArgumentException("layer " + l + ": " + s.length + " scores but " + channel.length + " states");
+            boolean[] m = new boolean[s.length];
+            java.util.Map<Integer, Integer> best = new java.util.HashMap<>();      // channel (-1 = MIMO) -> best state
+            for (int i = 0; i < s.length; i++) {
+                Integer b = best.get(channel[i]);
+                if (b == null || s[i] > s[b]) best.put(channel[i], i);
+            }
+            for (int i : best.values()) m[i] = true;
+            keep.add(m);
+        }
+        return new PruningPlan(scores.method(), 1.0, keep);
+    }
+
     /** Number of states {@code max(floor(n (1 - ratio)), 1)} kept out of n at the ratio, computed exactly. */
     public static int keepCount(int n, double ratio) {
         checkRatio(ratio);

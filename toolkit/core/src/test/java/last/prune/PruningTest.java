@@ -71,4 +71,24 @@ class PruningTest {
         var e = assertThrows(IllegalArgumentException.class, () -> Pruning.prune(layers, Pruning.plan(WORKED, 0.5)));
         assertTrue(e.getMessage().contains("2 layers"), e.getMessage());
     }
+
+    @Test
+    void endPointKeepsOnePairPerMimoLayerAndOneModePerSisoChannel() {
+        var s4d = last.ssm.S4dInit.init(last.ssm.S4dInit.Options.defaults().withH(3).withNs(4).withSeed(2)).zoh();   // 3 channels x 2 modes
+        var s5 = last.ssm.S5Init.init(last.ssm.S5Init.Options.defaults().withBlocks(2).withP(8).withH(3).withSeed(2)).zoh();
+        var layers = List.of(s4d, s5);
+        var scores = Scores.globalHInf(layers);
+        PruningPlan p = Pruning.endPoint(scores, layers);
+        assertArrayEquals(new int[]{3, 1}, p.keptPerLayer());
+        int[] channel = s4d.channelOfState();
+        for (int h = 0; h < 3; h++) {
+            int best = -1;
+            for (int i = 0; i < channel.length; i++)
+                if (channel[i] == h && (best < 0 || scores.layer(0)[i] > scores.layer(0)[best])) best = i;
+            assertTrue(p.mask(0)[best], "channel " + h + " keeps its top mode");
+        }
+        assertTrue(p.mask(1)[java.util.stream.IntStream.range(0, 4).boxed().max(java.util.Comparator.comparingDouble(i -> scores.layer(1)[i])).get()]);
+        var e = assertThrows(IllegalArgumentException.class, () -> Pruning.endPoint(scores, List.of(s4d)));
+        assertTrue(e.getMessage().contains("layers"), e.getMessage());
+    }
 }
