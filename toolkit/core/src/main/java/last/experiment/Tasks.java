@@ -21,7 +21,7 @@ public final class Tasks {
     /** Every task name {@link #load} knows. */
     public static final java.util.List<String> NAMES = java.util.List.of("smnist", "psmnist", "scifar-fmnist", "lra-image-fmnist",
             "listops", "listops-500", "text", "text-1024", "retrieval", "retrieval-1024", "pathfinder32", "path64", "pathx128",
-            "sinusoids");
+            "speech35-synth", "sinusoids");
 
     /** Loads the task named in {@code c} at its configured sizes (seeded by the model seed). */
     public static Splits load(RunConfig c) {
@@ -77,6 +77,13 @@ public final class Tasks {
                 yield new Splits(Pathfinder.dataset(c.task() + "/train", pp, c.trainSize(), 1, threads),
                         Pathfinder.dataset(c.task() + "/val", pp, c.valSize(), 2, threads),
                         Pathfinder.dataset(c.task() + "/test", pp, c.testSize(), 3, threads), "generator:pathfinder-v2");
+            }
+            case "speech35-synth" -> {
+                // the synthesised keyword set (espeak-ng/flite; whole voices held out), 2 clips per word and voice
+                var sp = last.data.SpeechSynth.load(DataPaths.cache(), 2, 1);
+                Batches train = c.trainSize() > 0 ? sp.train().subset(sp.train().name() + "[seeded " + c.trainSize() + "]",
+                        Mnist.stratified(sp.train().labels(), 35, new int[]{c.trainSize()}, seed)[0]) : sp.train();
+                yield new Splits(train, sp.val(), sp.test(), "speech35synth-recipe" + last.data.SpeechSynth.RECIPE);
             }
             case "sinusoids" -> new Splits(Synthetic.sinusoids("sinusoids/train", c.trainSize(), 64, 4, 0.8, 1),
                     Synthetic.sinusoids("sinusoids/val", c.valSize(), 64, 4, 0.8, 2),

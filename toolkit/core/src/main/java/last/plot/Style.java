@@ -61,7 +61,7 @@ public final class Style {
         s.setChartPadding(8);
     }
 
-    static <C extends Chart<?, ?>> C styled(C chart) {
+    public static <C extends Chart<?, ?>> C styled(C chart) {
         apply(chart.getStyler());
         return chart;
     }
