@@ -92,7 +92,7 @@ public final class Trainer {
                     if (!Float.isFinite(loss) || !Double.isFinite(gradNorm)) {
                         // a non-finite loss or gradient is never applied: the parameters stay finite and the batch is
                         // skipped (counted in the log); several in a row mean the run has diverged
-                        for (Param p : params) p.array().getGradient().subi(p.array().getGradient());
+                        zeroGradients(params);
                         skipped++;
                         if (++consecutiveSkips > MAX_CONSECUTIVE_SKIPS)
                             throw new IllegalStateException("training diverged: loss " + loss + ", gradient norm " + gradNorm
@@ -105,7 +105,7 @@ public final class Trainer {
                     if (cfg.clipNorm() > 0 && gradNorm > cfg.clipNorm())
                         for (Param p : params) p.array().getGradient().muli((float) (cfg.clipNorm() / gradNorm));
                     opt.step(params, cfg.lr(), cfg.ssmLr(), cfg.weightDecay(), scale);
-                    for (Param p : params) p.array().getGradient().subi(p.array().getGradient());
+                    zeroGradients(params);
                     lossSum += loss * idx.length;
                     seen += idx.length;
                 }
@@ -157,6 +157,14 @@ public final class Trainer {
                 " ".repeat(width - done), b, spe, loss, 100 * acc, rate);
         if (b == spe) out.println();
         out.flush();
+    }
+
+    /**
+     * Sets every gradient to exactly 0. Gradients accumulate across backward passes, and {@code g - g} or
+     * {@code 0 * g} would keep a NaN entry NaN forever, so the entries are overwritten.
+     */
+    static void zeroGradients(List<Param> params) {
+        for (Param p : params) p.array().getGradient().set(new ai.djl.ndarray.index.NDIndex("..."), 0f);
     }
 
     /** Batches in a row with a non-finite loss or gradient after which training stops as diverged. */

@@ -88,4 +88,23 @@ class TrainingSmokeTest {
         assertTrue(out.toString().contains("batch skipped"), out.toString());
         assertFalse(Files.exists(dir.resolve("model.json")), "no checkpoint of a diverged epoch is written");
     }
+
+    @Test
+    void zeroGradientsClearsNaNEntriesSoTrainingCanContinue() {
+        try (SequenceModel m = SequenceModel.create(config(ModelConfig.Kind.S5)); NDScope scope = new NDScope()) {
+            scope.suppressNotUsedWarning();
+            var params = m.params();
+            NDArray w = params.get(0).array();
+            try (var gc = ai.djl.engine.Engine.getInstance().newGradientCollector()) {
+                gc.backward(w.mul(Float.NaN).sum());
+            }
+            assertTrue(Float.isNaN(w.getGradient().toFloatArray()[0]), "the gradient is NaN before zeroing");
+            Trainer.zeroGradients(params);
+            for (var p : params) for (float g : p.array().getGradient().toFloatArray()) assertEquals(0f, g);
+            try (var gc = ai.djl.engine.Engine.getInstance().newGradientCollector()) {
+                gc.backward(w.mul(2f).sum());
+            }
+            for (float g : w.getGradient().toFloatArray()) assertEquals(2f, g, 0f);
+        }
+    }
 }
