@@ -46,7 +46,9 @@ public final class Plots {
                 .xAxisTitle("State dimension").yAxisTitle("Accuracy (%)").build());
         var st = chart.getStyler();
         st.setLegendPosition(Styler.LegendPosition.InsideSW);
-        st.setxAxisTickLabelsFormattingFunction(x -> String.format("%.0f", Math.abs(x)));
+        // reversed axis: x is plotted as -dim and shown without the sign (a DecimalFormat negative subpattern with a
+        // blank prefix); XChart 3.8.8's label callback loops forever on an all-negative axis, so it is not used
+        st.setXAxisDecimalPattern("0;' '0");
         double xmax = curves.stream().flatMapToDouble(c -> Arrays.stream(c.stateDim())).max().orElse(1);
         double xmin = curves.stream().flatMapToDouble(c -> Arrays.stream(c.stateDim())).min().orElse(0);
         double[] span = {-xmax, -xmin};
