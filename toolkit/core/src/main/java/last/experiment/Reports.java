@@ -86,6 +86,37 @@ public final class Reports {
         return t;
     }
 
+    /**
+     * A fixed-ratio comparison (complements the paper's rule when few tasks are compressible): per model and method,
+     * the accuracy loss at each of {@code ratios} (percent) averaged over the tasks, and the mean over those ratios.
+     */
+    public static Table lossAtRatios(Table sweeps, List<String> methods, int[] ratios, String title) {
+        Table t = Table.create(title, StringColumn.create("model"), StringColumn.create("method"), IntColumn.create("tasks"));
+        for (int r : ratios) t.addColumns(DoubleColumn.create("loss at " + r + " % (%p)"));
+        t.addColumns(DoubleColumn.create("mean loss (%p)"));
+        for (String model : sweeps.stringColumn("model").unique().asList().stream().sorted().toList()) {
+            Table sub = sweeps.where(sweeps.stringColumn("model").isEqualTo(model));
+            List<String> tasks = sub.stringColumn("task").unique().asList();
+            for (String m : methods) {
+                if (!sub.stringColumn("method").contains(m)) continue;
+                t.stringColumn("model").append(model);
+                t.stringColumn("method").append(m);
+                t.intColumn("tasks").append(tasks.size());
+                double all = 0;
+                for (int r : ratios) {
+                    double sum = 0;
+                    for (String task : tasks)
+                        sum += Protocol.value(sub, task, model, m, 0) - Protocol.value(sub, task, model, m, r);
+                    double avg = sum / tasks.size();
+                    all += avg;
+                    t.doubleColumn("loss at " + r + " % (%p)").append(round(avg));
+                }
+                t.doubleColumn("mean loss (%p)").append(round(all / ratios.length));
+            }
+        }
+        return t;
+    }
+
     /** The sweep tables stacked into one. */
     public static Table stack(List<Table> sweeps) {
         if (sweeps.isEmpty()) throw new IllegalArgumentException("no sweep tables to stack");

@@ -33,6 +33,12 @@ class ReportsTest {
         var last = t.where(t.stringColumn("method").isEqualTo("LAST"));
         assertEquals(0.25, last.doubleColumn("avg loss (%p)").get(0), 1e-9);
 
+        Table fixed = Reports.lossAtRatios(all, List.of("Uniform H-inf", "LAST"), new int[]{10, 20}, "f");
+        var fu = fixed.where(fixed.stringColumn("method").isEqualTo("Uniform H-inf"));
+        assertEquals(1.5, fu.doubleColumn("loss at 10 % (%p)").get(0), 1e-9);           // (1 + 2) / 2
+        assertEquals(3.0, fu.doubleColumn("loss at 20 % (%p)").get(0), 1e-9);           // (2 + 4) / 2
+        assertEquals(2.25, fu.doubleColumn("mean loss (%p)").get(0), 1e-9);
+
         Table t7 = Reports.atLastRatio(all, List.of("Uniform H-inf", "LAST"), "t7");
         assertEquals(List.of("yes", "non-compressible"), t7.stringColumn("LAST >= every other method").asList());
         assertEquals(20, t7.intColumn("LAST ratio (%)").get(0));
