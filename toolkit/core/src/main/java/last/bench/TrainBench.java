@@ -77,7 +77,7 @@ public final class TrainBench {
                         l.getFloat();
                     }
                     opt.step(params, 1e-3, 1e-3, 0.01, 1);
-                    for (Param q : params) q.array().getGradient().subi(q.array().getGradient());
+                    last.train.Trainer.zeroGradients(params);
                     long t1 = System.nanoTime();
                     model.forward(x, null, false).toFloatArray();
                     long t2 = System.nanoTime();

@@ -84,7 +84,7 @@ public final class Main implements Callable<Integer> {
     static final class SweepCmd implements Callable<Integer> {
         @Parameters(index = "0", description = "checkpoint directory (with its config.json)") Path dir;
         @Option(names = "--out", description = "CSV (default: data/results/<checkpoint name>-sweep.csv)") Path out;
-        @Option(names = "--samples", defaultValue = "1000", description = "test examples evaluated (first of the config's seeded test subset)") int samples;
+        @Option(names = "--samples", defaultValue = "" + last.experiment.Sweep.DEFAULT_SAMPLES, description = "test examples evaluated (first of the config's seeded test subset)") int samples;
         @Option(names = "--methods", defaultValue = "all", description = "all (every structured method + oracle) or paper (Fig. 6 curves)") String methods;
 
         @Override

@@ -46,6 +46,29 @@ public final class Ops {
         return x.mul(0.5f).mul(inner.tanh().add(1f));
     }
 
+    /**
+     * Copies of a layer's named parameters (in {@code m}) with the entries unstructured pruning removes set to 0:
+     * {@code B_*} by {@code mask.b()}, {@code C_*} by {@code mask.c()}, {@code C2_*} by {@code mask.c2()}, each in
+     * the parameter's row-major order; the pole mask is applied by the layer itself.
+     */
+    static java.util.Map<String, NDArray> entryMaskedCopy(NDManager m, java.util.Map<String, NDArray> params,
+                                                         last.prune.UnstructuredPlan.Layout layout,
+                                                         last.prune.UnstructuredPlan.LayerMask mask) {
+        if (mask.lambda().length != layout.lambda() || mask.b().length != layout.b() || mask.c().length != layout.c()
+                || mask.c2().length != layout.c2())
+            throw new IllegalArgumentException("entry mask does not match the layer's layout " + layout);
+        java.util.Map<String, NDArray> p = new java.util.LinkedHashMap<>();
+        for (var e : params.entrySet()) {
+            NDArray v = e.getValue();
+            NDArray copy = m.create(v.toFloatArray(), v.getShape());
+            String k = e.getKey();
+            boolean[] keep = k.startsWith("B_") ? mask.b() : k.startsWith("C2") ? mask.c2() : k.startsWith("C_") ? mask.c() : null;
+            if (keep != null) copy = copy.mul(m.create(floats(keep), v.getShape()));
+            p.put(k, copy);
+        }
+        return p;
+    }
+
     /** 1 for true, 0 for false. */
     static float[] floats(boolean[] keep) {
         float[] f = new float[keep.length];

@@ -232,17 +232,7 @@ public final class S5Layer implements SsmLayer {
     @Override
     public S5Layer entryMasked(NDManager m, last.prune.UnstructuredPlan.LayerMask mask) {
         var l = layout();
-        if (mask.lambda().length != l.lambda() || mask.b().length != l.b() || mask.c().length != l.c() || mask.c2().length != l.c2())
-            throw new IllegalArgumentException("entry mask does not match the layer's layout " + l);
-        Map<String, NDArray> p = new LinkedHashMap<>();
-        for (var e : map().entrySet()) {
-            NDArray v = e.getValue();
-            NDArray copy = m.create(v.toFloatArray(), v.getShape());
-            String k = e.getKey();
-            boolean[] keep = k.startsWith("B_") ? mask.b() : k.startsWith("C2") ? mask.c2() : k.startsWith("C_") ? mask.c() : null;
-            if (keep != null) copy = copy.mul(m.create(Ops.floats(keep), v.getShape()));
-            p.put(k, copy);
-        }
+        Map<String, NDArray> p = Ops.entryMaskedCopy(m, map(), l, mask);
         return new S5Layer(p, conjSym, m.create(Ops.floats(mask.lambda()), new Shape(l.lambda())));
     }
 

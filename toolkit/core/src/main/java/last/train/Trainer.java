@@ -163,7 +163,7 @@ public final class Trainer {
      * Sets every gradient to exactly 0. Gradients accumulate across backward passes, and {@code g - g} or
      * {@code 0 * g} would keep a NaN entry NaN forever, so the entries are overwritten.
      */
-    static void zeroGradients(List<Param> params) {
+    public static void zeroGradients(List<Param> params) {
         for (Param p : params) p.array().getGradient().set(new ai.djl.ndarray.index.NDIndex("..."), 0f);
     }
 
