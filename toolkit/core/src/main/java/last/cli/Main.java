@@ -36,18 +36,35 @@ public final class Main implements Callable<Integer> {
         @Option(names = "--out", required = true, description = "checkpoint directory") Path out;
         @Option(names = "--resume", description = "continue from the checkpoint in --out") boolean resume;
         @Option(names = "--eval-samples", defaultValue = "0", description = "validation examples per epoch (0 = all)") int evalSamples;
+        @Option(names = "--threads", defaultValue = "1", description = "PyTorch intra-op threads (part of what makes a run bit-reproducible; default 1)") int threads;
 
         @Override
         public Integer call() throws Exception {
+            if (evalSamples < 0) throw new IllegalArgumentException("--eval-samples must be >= 0 (0 = all) but is " + evalSamples);
+            if (threads < 1) throw new IllegalArgumentException("--threads must be >= 1 but is " + threads);
+            System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
+            System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
             RunConfig c = RunConfig.read(config);
+            // validate everything before writing anything: a refused command leaves the directory as it was
+            boolean exists = Files.isRegularFile(out.resolve("model.json"));
+            if (exists && !resume)
+                throw new IllegalArgumentException("a checkpoint already exists in " + out + ": add --resume to continue it, or choose another --out");
+            if (resume && !exists)
+                throw new IllegalArgumentException("--resume: there is no checkpoint in " + out + " (missing model.json); drop --resume to start a new run");
+            if (resume && Files.isRegularFile(out.resolve("config.json"))
+                    && !java.util.Arrays.equals(Files.readAllBytes(out.resolve("config.json")), Files.readAllBytes(config)))
+                throw new IllegalArgumentException("--resume: " + config + " differs from the config.json the run in " + out + " started with");
             Tasks.Splits s = Tasks.load(c);
             System.out.printf("task %s: train %d, val %d, test %d (L = %d)%n", c.task(), s.train().size(), s.val().size(),
                     s.test().size(), s.train().length());
             Tasks.checkFits(c, s);
             Files.createDirectories(out);
-            Files.writeString(out.resolve("command.txt"), "./last cli train " + config + " --out " + out
-                    + (evalSamples > 0 ? " --eval-samples " + evalSamples : "") + "\n");
-            Files.copy(config, out.resolve("config.json"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            String command = "./last cli train " + config + " --out " + out + (evalSamples > 0 ? " --eval-samples " + evalSamples : "")
+                    + " --threads " + threads;
+            if (!resume) {
+                Files.writeString(out.resolve("command.txt"), command + "\n");
+                Files.copy(config, out.resolve("config.json"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
             var o = Trainer.train(SequenceModel.create(c.model()), s.train(), s.val(), c.train(), out, c.task(),
                     s.dataVersion(), resume, evalSamples, System.out);
             try (SequenceModel m = o.model()) {

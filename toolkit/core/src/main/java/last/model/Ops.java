@@ -35,15 +35,45 @@ public final class Ops {
         return new NDArray[]{re, im};
     }
 
+    /**
+     * A 0-dimensional constant of {@code like}'s type and manager whose memory the engine owns.
+     *
+     * <p><b>Why this exists.</b> DJL's scalar overloads ({@code x.mul(2f)}, {@code x.div(c)}, {@code x.pow(3)},
+     * {@code x.minimum(c)}) wrap the number in a tensor created {@code from_blob} over a Java direct buffer and close
+     * it right after the call. Autograd keeps that tensor for the backward pass (the other factor of a product, the
+     * divisor, the exponent, the comparison operand); once the JVM collects the buffer, backward reads freed memory:
+     * wrong, non-finite or run-to-run different gradients with a finite loss, which is what made about 1 batch in 400
+     * "non-finite" and training irreproducible (proof: {@code last.train.ReproducibilityTest}). Every constant in a
+     * differentiable path goes through this method or the helpers below.
+     */
+    public static NDArray constant(NDArray like, float v) {
+        return like.getManager().full(new Shape(), v, like.getDataType());
+    }
+
+    /** {@code x * c} with an engine-owned constant (safe under autograd; see {@link #constant}). */
+    public static NDArray mul(NDArray x, float c) { return x.mul(constant(x, c)); }
+
+    /** {@code x / c} with an engine-owned constant (safe under autograd; see {@link #constant}). */
+    public static NDArray div(NDArray x, float c) { return x.div(constant(x, c)); }
+
+    /** {@code x + c} with an engine-owned constant (see {@link #constant}). */
+    public static NDArray add(NDArray x, float c) { return x.add(constant(x, c)); }
+
+    /** {@code x - c} with an engine-owned constant (see {@link #constant}). */
+    public static NDArray sub(NDArray x, float c) { return x.sub(constant(x, c)); }
+
+    /** {@code min(x, c)} elementwise with an engine-owned constant (see {@link #constant}). */
+    public static NDArray minimum(NDArray x, float c) { return x.minimum(constant(x, c)); }
+
     /** GELU, exact erf form (PyTorch default, S4D): 0.5 x (1 + erf(x / sqrt 2)). */
     public static NDArray geluErf(NDArray x) {
-        return x.mul(0.5f).mul(x.div((float) Math.sqrt(2)).erf().add(1f));
+        return mul(x, 0.5f).mul(add(div(x, (float) Math.sqrt(2)).erf(), 1f));
     }
 
     /** GELU, tanh approximation (flax default, S5): 0.5 x (1 + tanh(sqrt(2/pi)(x + 0.044715 x^3))). */
     public static NDArray geluTanh(NDArray x) {
-        NDArray inner = x.add(x.pow(3).mul(0.044715f)).mul((float) Math.sqrt(2 / Math.PI));
-        return x.mul(0.5f).mul(inner.tanh().add(1f));
+        NDArray inner = mul(x.add(mul(x.square().mul(x), 0.044715f)), (float) Math.sqrt(2 / Math.PI));
+        return mul(x, 0.5f).mul(add(inner.tanh(), 1f));
     }
 
     /**

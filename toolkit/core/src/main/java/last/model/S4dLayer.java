@@ -146,7 +146,7 @@ public final class S4dLayer implements SsmLayer {
         NDArray a = re.mul(dt), b = im.mul(dt);
         NDArray mag = a.exp();
         NDArray lr = mag.mul(b.cos()), li = mag.mul(b.sin());
-        NDArray nr = lr.sub(1f), ni = li;
+        NDArray nr = Ops.sub(lr, 1f), ni = li;
         NDArray den = re.square().add(im.square());
         NDArray fr = nr.mul(re).add(ni.mul(im)).div(den), fi = ni.mul(re).sub(nr.mul(im)).div(den);
         NDArray bbr = fr.mul(bRe).sub(fi.mul(bIm)), bbi = fr.mul(bIm).add(fi.mul(bRe));
@@ -165,10 +165,10 @@ public final class S4dLayer implements SsmLayer {
         NDArray mag = ak.exp();
         if (lambdaKeep != null) {                                                                 // lambda_bar = 0: delta_l0
             NDArray keep = lambdaKeep.expandDims(2), delta = k.eq(0f).toType(ai.djl.ndarray.types.DataType.FLOAT32, false);
-            mag = mag.mul(keep).add(delta.mul(keep.neg().add(1f)));
+            mag = mag.mul(keep).add(delta.mul(Ops.add(keep.neg(), 1f)));
         }
         NDArray re = mag.mul(bk.cos()).mul(cpr.expandDims(2)).sub(mag.mul(bk.sin()).mul(cpi.expandDims(2)));
-        return re.sum(new int[]{1}).mul(2f);                                                     // (H,L)
+        return Ops.mul(re.sum(new int[]{1}), 2f);                                                     // (H,L)
     }
 
     @Override
@@ -205,7 +205,7 @@ public final class S4dLayer implements SsmLayer {
                 xi = xr.mul(z[1]).add(xi.mul(z[0])).add(ui);
                 xr = nr;
             }
-            out[t] = xr.mul(cr).sub(xi.mul(ci)).sum(new int[]{2}).mul(2f); // (B,H)
+            out[t] = Ops.mul(xr.mul(cr).sub(xi.mul(ci)).sum(new int[]{2}), 2f); // (B,H)
         }
         return NDArrays.stack(new NDList(out), 1);                        // (B,L,H)
     }

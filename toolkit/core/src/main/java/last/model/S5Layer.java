@@ -108,13 +108,13 @@ public final class S5Layer implements SsmLayer {
 
     /** ZOH: {lambda_bar_re, lambda_bar_im, B_bar_re (N,H), B_bar_im (N,H), a = Re(lambda) Delta, b = Im(lambda) Delta}. */
     private NDArray[] discretize() {
-        NDArray re = lambdaRe.minimum(MAX_RE);                      // (N)
+        NDArray re = Ops.minimum(lambdaRe, MAX_RE);                      // (N)
         NDArray im = lambdaIm;                                      // (N)
         NDArray dt = logStep.exp();                                 // (N)
         NDArray a = re.mul(dt), b = im.mul(dt);                     // (N)
         NDArray mag = a.exp();
         NDArray lr = mag.mul(b.cos()), li = mag.mul(b.sin());       // lambda_bar
-        NDArray nr = lr.sub(1f), ni = li;                           // lambda_bar - 1 (B_bar keeps the trained pole)
+        NDArray nr = Ops.sub(lr, 1f), ni = li;                           // lambda_bar - 1 (B_bar keeps the trained pole)
         if (lambdaKeep != null) {
             lr = lr.mul(lambdaKeep);
             li = li.mul(lambdaKeep);
@@ -139,7 +139,7 @@ public final class S5Layer implements SsmLayer {
         NDArray kMag = ak.exp();
         if (lambdaKeep != null) {                                     // lambda_bar_i = 0: kernel delta_k0
             NDArray keep = lambdaKeep.expandDims(1), delta = k.eq(0f).toType(ai.djl.ndarray.types.DataType.FLOAT32, false);
-            kMag = kMag.mul(keep).add(delta.mul(keep.neg().add(1f)));
+            kMag = kMag.mul(keep).add(delta.mul(Ops.add(keep.neg(), 1f)));
         }
         NDArray kRe = kMag.mul(bk.cos()), kIm = kMag.mul(bk.sin());   // lambda_bar^k, (N,L)
         NDArray[] x = Ops.complexCausalConv(kRe, kIm, buRe, buIm);   // (B,N,L)
@@ -154,7 +154,7 @@ public final class S5Layer implements SsmLayer {
     /** Re(C x) (times 2 with conj-sym) for x given as (B,N,L) re/im parts; returns (B,L,H). */
     private NDArray readOut(NDArray xRe, NDArray xIm, NDArray cr, NDArray ci) {
         NDArray y = xRe.transpose(0, 2, 1).matMul(cr.transpose()).sub(xIm.transpose(0, 2, 1).matMul(ci.transpose()));
-        return conjSym ? y.mul(2f) : y;
+        return conjSym ? Ops.mul(y, 2f) : y;
     }
 
     @Override
@@ -203,7 +203,7 @@ public final class S5Layer implements SsmLayer {
 
     /** The continuous-time eigenvalues lambda_i as {re[], im[]} (Re clipped as in the forward pass). */
     public double[][] continuousPoles() {
-        return new double[][]{Ops.doubles(lambdaRe.minimum(MAX_RE)), Ops.doubles(lambdaIm)};
+        return new double[][]{Ops.doubles(Ops.minimum(lambdaRe, MAX_RE)), Ops.doubles(lambdaIm)};
     }
 
     @Override

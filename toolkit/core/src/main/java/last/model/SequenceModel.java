@@ -273,7 +273,7 @@ public final class SequenceModel implements AutoCloseable {
         if (config.norm() == ModelConfig.Norm.LAYER) {
             NDArray mu = x.mean(new int[]{2}, true);
             NDArray var = x.sub(mu).square().mean(new int[]{2}, true);
-            return x.sub(mu).div(var.add(1e-6f).sqrt()).mul(gamma).add(beta);
+            return x.sub(mu).div(Ops.add(var, 1e-6f).sqrt()).mul(gamma).add(beta);
         }
         NDArray rm = buffers.get(pre + "norm.running_mean"), rv = buffers.get(pre + "norm.running_var");
         NDArray mu, var;
@@ -288,7 +288,7 @@ public final class SequenceModel implements AutoCloseable {
             mu = rm;
             var = rv;
         }
-        return x.sub(mu).div(var.add(1e-5f).sqrt()).mul(gamma).add(beta);
+        return x.sub(mu).div(Ops.add(var, 1e-5f).sqrt()).mul(gamma).add(beta);
     }
 
     private NDArray block(String pre, NDArray y, boolean training) {
@@ -322,7 +322,8 @@ public final class SequenceModel implements AutoCloseable {
         if (!training || p == 0) return x;
         long[] s = x.getShape().getShape();
         NDArray keep = x.getManager().randomUniform(0f, 1f, new Shape(s[0], 1, s[2])).gte((float) p)
-                .toType(DataType.FLOAT32, false).div((float) (1 - p));                    // tied over time
+                .toType(DataType.FLOAT32, false);
+        keep = Ops.div(keep, (float) (1 - p));                    // tied over time
         return x.mul(keep);
     }
 

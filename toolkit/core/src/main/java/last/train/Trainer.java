@@ -48,8 +48,11 @@ public final class Trainer {
         int startEpoch = 0;
         if (!resume && Files.isRegularFile(dir.resolve("model.json")))
             throw new IllegalArgumentException("a checkpoint already exists in " + dir + ": resume it or choose another directory");
+        if (resume && !Files.isRegularFile(dir.resolve("model.json")))
+            throw new IllegalArgumentException("cannot resume: there is no checkpoint in " + dir + " (missing model.json)");
         AdamW opt = new AdamW(model.manager());
-        if (resume && Files.isRegularFile(dir.resolve("model.json"))) {
+        List<String> resumes = new java.util.ArrayList<>();
+        if (resume) {
             Checkpoint.Meta meta = Checkpoint.meta(dir);
             if (!meta.config().equals(model.config()))
                 throw new IllegalArgumentException("cannot resume from " + dir + ": its architecture differs from the requested one");
@@ -58,8 +61,20 @@ public final class Trainer {
             opt = new AdamW(model.manager());
             Map<String, NDArray> st = Checkpoint.loadOptimizer(dir, model.manager());
             if (st != null) opt.load(st);
+            else
+                out.printf("note: %s has no optimiser state (a finished run drops it): AdamW moments restart from zero%n", dir);
             startEpoch = meta.epoch();
+            resumes.addAll(meta.resumes());
+            String line = "resumed at epoch " + startEpoch + " at " + java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+            resumes.add(line);
+            truncateLog(dir.resolve("train-log.csv"), startEpoch);   // rows of an epoch whose save did not complete
+            appendLine(dir.resolve("train.log"), line);
             out.printf("resumed from %s at epoch %d%n", dir, startEpoch);
+        }
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create checkpoint directory " + dir, e);
         }
         Engine.getInstance().setRandomSeed((int) (cfg.seed() * 31 + startEpoch));
         List<Param> params = model.params();
@@ -131,7 +146,8 @@ public final class Trainer {
             metrics.put("val_samples", v.samples());
             metrics.put("seconds", secs);
             metrics.put("skipped_batches", skipped);
-            Checkpoint.save(model, dir, task, dataVersion, cfg.seed(), epoch + 1, settings(cfg, data), metrics, opt.state());
+            Checkpoint.save(model, dir, task, dataVersion, cfg.seed(), epoch + 1, settings(cfg, data), metrics,
+                    epoch + 1 < cfg.epochs() ? opt.state() : null, resumes);   // a finished run drops the optimiser state
             res = v;
         }
         return new Outcome(model, cfg.epochs(), res, (System.nanoTime() - t0) / 1e9);
@@ -148,6 +164,7 @@ public final class Trainer {
         m.put("clip_norm", cfg.clipNorm());
         m.put("train_split", data.name());
         m.put("train_samples", data.size());
+        m.put("threads", Integer.getInteger("ai.djl.pytorch.num_threads", Runtime.getRuntime().availableProcessors()));
         return m;
     }
 
@@ -191,6 +208,25 @@ public final class Trainer {
             p[j] = t;
         }
         return p;
+    }
+
+    /** Keeps the header and the first {@code epochs} rows of a training log (no-op when it does not exist). */
+    static void truncateLog(Path csv, int epochs) {
+        try {
+            if (!Files.exists(csv)) return;
+            List<String> lines = Files.readAllLines(csv);
+            if (lines.size() > epochs + 1) Files.write(csv, lines.subList(0, epochs + 1));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot rewrite training log " + csv, e);
+        }
+    }
+
+    static void appendLine(Path file, String line) {
+        try {
+            Files.writeString(file, line + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
     }
 
     static void appendCsv(Path csv, String header, String row) {

@@ -37,7 +37,7 @@ class CheckpointTest {
 
     @Test
     void truncatedTensorFileIsRefused(@TempDir Path dir) throws Exception {
-        Path npz = saved(dir).resolve("model.npz");
+        Path npz = Checkpoint.modelFile(saved(dir));
         byte[] b = Files.readAllBytes(npz);
         Files.write(npz, java.util.Arrays.copyOf(b, b.length / 2));
         var e = assertThrows(IllegalArgumentException.class, () -> Checkpoint.load(dir));
@@ -47,7 +47,7 @@ class CheckpointTest {
     @Test
     void wrongVersionAndMissingSidecarAreRefused(@TempDir Path dir) throws Exception {
         Path json = saved(dir).resolve("model.json");
-        Files.writeString(json, Files.readString(json).replace("\"version\" : 1", "\"version\" : 99"));
+        Files.writeString(json, Files.readString(json).replace("\"version\" : 2", "\"version\" : 99"));
         var e = assertThrows(IllegalArgumentException.class, () -> Checkpoint.load(dir));
         assertTrue(e.getMessage().contains("version 99"), e.getMessage());
         Files.delete(json);
