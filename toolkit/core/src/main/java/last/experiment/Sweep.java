@@ -82,21 +82,18 @@ public final class Sweep {
      * {@link OracleScores oracle} method, which reads its first {@link #ORACLE_SAMPLES} examples.
      */
     public static Table run(SequenceModel model, Batches test, Batches calibration, Settings s, PrintStream out) {
-        StringColumn task = StringColumn.create("task"), mdl = StringColumn.create("model"), method = StringColumn.create("method"),
-                kept = StringColumn.create("kept_per_layer");
-        DoubleColumn ratio = DoubleColumn.create("ratio"), actual = DoubleColumn.create("actual_ratio"),
-                dim = DoubleColumn.create("state_dim"), acc = DoubleColumn.create("accuracy"), loss = DoubleColumn.create("accuracy_loss");
-        IntColumn samples = IntColumn.create("samples");
+        List<Row> rows = new ArrayList<>();
         var layers = model.discreteLayers();
         boolean conj = layers.get(0).conjSym();
-        int total = s.methods().size() * (s.ratios().length + (s.endPoint() ? 1 : 0)), done = 0;
+        int total = s.methods().size() * (s.ratios().length + (s.endPoint() ? 1 : 0));
         long t0 = System.nanoTime();
-        // pruning plans that keep the same states give the same model: evaluate each distinct plan once
-        java.util.Map<String, Evaluation.Result> memo = new java.util.HashMap<>();
+        // one full-model pass shared by every method; pruning plans that keep the same states give the same model,
+        // so each distinct plan is evaluated once
+        float[] fullCorrect = evaluate(model, test, s.batchSize());
+        java.util.Map<String, float[]> memo = new java.util.HashMap<>();
         for (String m : s.methods()) {
             if (m.equals(UNSTRUCTURED)) {
-                done = unstructured(model, test, s, conj, layers, task, mdl, method, ratio, actual, kept, dim, acc, loss,
-                        samples, out, done, total, t0);
+                unstructured(model, test, s, conj, layers, fullCorrect, rows, out, total, t0);
                 continue;
             }
             int seeds = m.equals("Random") ? s.randomSeeds() : 1;
@@ -106,51 +103,92 @@ public final class Sweep {
                     throw new IllegalArgumentException("the method '" + m + "' needs calibration data (pass the validation split)");
                 scores.add(OracleScores.of(model, calibration, ORACLE_SAMPLES));
             } else for (int k = 0; k < seeds; k++) scores.add(Methods.scores(m, layers, 1000 + k));
-            double full = Double.NaN;
             int points = s.ratios().length + (s.endPoint() ? 1 : 0);
             for (int p = 0; p < points; p++) {
                 boolean end = p == s.ratios().length;
                 double r = end ? 1.0 : s.ratios()[p];
-                double accSum = 0, actSum = 0, dimSum = 0;
+                double actSum = 0, dimSum = 0;
+                float[] correct = new float[fullCorrect.length];
                 String keptStr = null;
-                int n = 0;
                 for (StateScores sc : scores) {
                     PruningPlan plan = end ? Pruning.endPoint(sc, layers) : Pruning.plan(sc, r);
-                    String planKey = plan.totalKept() == plan.totalStates() ? "full" : plan.maskKey();
-                    Evaluation.Result res = memo.get(planKey);
-                    if (res == null) {
-                        if (plan.totalKept() == plan.totalStates()) res = evaluate(model, test, s.batchSize());
-                        else try (SequenceModel pm = prunedForEvaluation(model, plan)) {
-                            res = evaluate(pm, test, s.batchSize());
+                    float[] c;
+                    if (plan.totalKept() == plan.totalStates()) c = fullCorrect;
+                    else {
+                        c = memo.get(plan.maskKey());
+                        if (c == null) {
+                            try (SequenceModel pm = prunedForEvaluation(model, plan)) {
+                                c = evaluate(pm, test, s.batchSize());
+                            }
+                            memo.put(plan.maskKey(), c);
                         }
-                        memo.put(planKey, res);
                     }
-                    accSum += res.percent();
+                    for (int i = 0; i < c.length; i++) correct[i] += c[i] / scores.size();
                     actSum += plan.actualRatio();
                     dimSum += plan.averageStateDimension(conj);
-                    n = res.samples();
                     if (keptStr == null) keptStr = Arrays.stream(plan.keptPerLayer()).mapToObj(Integer::toString).collect(Collectors.joining(" "));
                 }
-                double a = accSum / scores.size();
-                if (p == 0) full = a;
-                task.append(s.task());
-                mdl.append(s.modelName());
-                method.append(m);
-                ratio.append(Math.round(r * 100));
-                actual.append(actSum / scores.size());
-                kept.append(seeds > 1 ? keptStr + " (seed 1000)" : keptStr);
-                dim.append(dimSum / scores.size());
-                acc.append(a);
-                loss.append(full - a);
-                samples.append(n);
-                done++;
-                if (out != null)
-                    out.printf(Locale.ROOT, "[%d/%d] %-18s ratio %3d%%  state dim %6.1f  accuracy %6.2f%%  (%.0f s)%n", done, total, m,
-                            Math.round(r * 100), dimSum / scores.size(), a, (System.nanoTime() - t0) / 1e9);
+                Bootstrap.Interval loss = Bootstrap.pairedLoss(fullCorrect, correct);
+                Row row = new Row(s.task(), s.modelName(), m, Math.round(r * 100), actSum / scores.size(),
+                        seeds > 1 ? keptStr + " (seed 1000)" : keptStr, dimSum / scores.size(),
+                        100 * Evaluation.accuracy(correct), loss.estimate(), loss.lo(), loss.hi(), correct.length);
+                rows.add(row);
+                progress(out, rows.size(), total, row, t0);
             }
         }
-        return Table.create(s.task() + " " + s.modelName() + " pruning sweep", task, mdl, method, ratio, actual, kept, dim,
-                acc, loss, samples);
+        return table(s.task() + " " + s.modelName() + " pruning sweep", rows);
+    }
+
+    /**
+     * One row of a sweep table.
+     *
+     * @param ratio        requested ratio in percent (100 = the end point)
+     * @param actualRatio  fraction of states actually removed (0..1; uniform methods round per layer)
+     * @param keptPerLayer states kept per layer, space-separated
+     * @param stateDim     average real state dimension per layer (a conjugate pair counts 2)
+     * @param accuracy     accuracy of the pruned model (%)
+     * @param loss         full minus pruned accuracy on the same examples (%p)
+     * @param lossLo       lower end of the paired bootstrap 95 % interval of the loss (%p)
+     * @param lossHi       upper end of that interval (%p)
+     * @param samples      test examples evaluated
+     */
+    public record Row(String task, String model, String method, double ratio, double actualRatio, String keptPerLayer,
+                      double stateDim, double accuracy, double loss, double lossLo, double lossHi, int samples) {}
+
+    /** The sweep table's columns, in order. */
+    public static final List<String> COLUMNS = List.of("task", "model", "method", "ratio", "actual_ratio", "kept_per_layer",
+            "state_dim", "accuracy", "accuracy_loss", "loss_lo", "loss_hi", "samples");
+
+    /** Rows as a Tablesaw table with {@link #COLUMNS}. */
+    public static Table table(String title, List<Row> rows) {
+        StringColumn task = StringColumn.create("task"), mdl = StringColumn.create("model"), method = StringColumn.create("method"),
+                kept = StringColumn.create("kept_per_layer");
+        DoubleColumn ratio = DoubleColumn.create("ratio"), actual = DoubleColumn.create("actual_ratio"),
+                dim = DoubleColumn.create("state_dim"), acc = DoubleColumn.create("accuracy"), loss = DoubleColumn.create("accuracy_loss"),
+                lo = DoubleColumn.create("loss_lo"), hi = DoubleColumn.create("loss_hi");
+        IntColumn samples = IntColumn.create("samples");
+        for (Row r : rows) {
+            task.append(r.task());
+            mdl.append(r.model());
+            method.append(r.method());
+            ratio.append(r.ratio());
+            actual.append(r.actualRatio());
+            kept.append(r.keptPerLayer());
+            dim.append(r.stateDim());
+            acc.append(r.accuracy());
+            loss.append(r.loss());
+            lo.append(r.lossLo());
+            hi.append(r.lossHi());
+            samples.append(r.samples());
+        }
+        return Table.create(title, task, mdl, method, ratio, actual, kept, dim, acc, loss, lo, hi, samples);
+    }
+
+    private static void progress(PrintStream out, int done, int total, Row r, long t0) {
+        if (out != null)
+            out.printf(Locale.ROOT, "[%d/%d] %-22s ratio %3d%%  state dim %6.1f  accuracy %6.2f%%  loss %5.2f [%5.2f, %5.2f]  (%.0f s)%n",
+                    done, total, r.method(), Math.round(r.ratio()), r.stateDim(), r.accuracy(), r.loss(), r.lossLo(), r.lossHi(),
+                    (System.nanoTime() - t0) / 1e9);
     }
 
     /**
@@ -174,59 +212,39 @@ public final class Sweep {
      * structured end point removes (all but one pair per layer, or one mode per channel for S4D). The state_dim column is the structured
      * equivalent (1 - ratio) x full dimension, kept_per_layer is "-".
      */
-    private static int unstructured(SequenceModel model, Batches test, Settings s, boolean conj,
-                                    List<last.ssm.DiscreteSsm> layers, StringColumn task, StringColumn mdl,
-                                    StringColumn method, DoubleColumn ratio, DoubleColumn actual, StringColumn kept,
-                                    DoubleColumn dim, DoubleColumn acc, DoubleColumn loss, IntColumn samples,
-                                    PrintStream out, int done, int total, long t0) {
+    private static void unstructured(SequenceModel model, Batches test, Settings s, boolean conj,
+                                     List<last.ssm.DiscreteSsm> layers, float[] fullCorrect, List<Row> rows,
+                                     PrintStream out, int total, long t0) {
         int totalStates = layers.stream().mapToInt(last.ssm.DiscreteSsm::stateCount).sum();
         double fullDim = (conj ? 2.0 : 1.0) * totalStates / layers.size();
-        double full = Double.NaN;
         int seeds = Math.min(UNSTRUCTURED_SEEDS, s.randomSeeds());
         int points = s.ratios().length + (s.endPoint() ? 1 : 0);
         for (int p = 0; p < points; p++) {
             boolean end = p == s.ratios().length;
             double r = end ? Pruning.endPoint(last.score.Scores.random(layers, 0), layers).actualRatio() : s.ratios()[p];
-            double accSum = 0, actSum = 0;
-            int n = 0;
-            for (int k = 0; k < seeds; k++) {
+            float[] correct = new float[fullCorrect.length];
+            double actSum = 0;
+            int used = r == 0 ? 1 : seeds;
+            for (int k = 0; k < used; k++) {
                 UnstructuredPlan plan = UnstructuredPlan.random(model.layouts(), r, 1000 + k);
-                Evaluation.Result res;
-                if (r == 0) res = evaluate(model, test, s.batchSize());
+                float[] c;
+                if (r == 0) c = fullCorrect;
                 else try (SequenceModel pm = model.entryMasked(plan)) {
-                    res = evaluate(pm, test, s.batchSize());
+                    c = evaluate(pm, test, s.batchSize());
                 }
-                accSum += res.percent();
+                for (int i = 0; i < c.length; i++) correct[i] += c[i] / used;
                 actSum += plan.actualRatio();
-                n = res.samples();
-                if (r == 0) {
-                    accSum *= seeds;
-                    actSum *= seeds;
-                    break;
-                }
             }
-            double a = accSum / seeds;
-            if (p == 0) full = a;
-            task.append(s.task());
-            mdl.append(s.modelName());
-            method.append(UNSTRUCTURED);
-            ratio.append(end ? 100 : Math.round(r * 100));
-            actual.append(actSum / seeds);
-            kept.append("-");
-            dim.append(fullDim * (1 - r));
-            acc.append(a);
-            loss.append(full - a);
-            samples.append(n);
-            done++;
-            if (out != null)
-                out.printf(Locale.ROOT, "[%d/%d] %-18s ratio %3d%%  state dim %6.1f  accuracy %6.2f%%  (%.0f s)%n", done, total,
-                        UNSTRUCTURED, end ? 100 : Math.round(r * 100), fullDim * (1 - r), a, (System.nanoTime() - t0) / 1e9);
+            Bootstrap.Interval loss = Bootstrap.pairedLoss(fullCorrect, correct);
+            Row row = new Row(s.task(), s.modelName(), UNSTRUCTURED, end ? 100 : Math.round(r * 100), actSum / used, "-",
+                    fullDim * (1 - r), 100 * Evaluation.accuracy(correct), loss.estimate(), loss.lo(), loss.hi(), correct.length);
+            rows.add(row);
+            progress(out, rows.size(), total, row, t0);
         }
-        return done;
     }
 
-    private static Evaluation.Result evaluate(SequenceModel m, Batches test, int batchSize) {
-        return Evaluation.evaluate(m, test, batchSize);
+    private static float[] evaluate(SequenceModel m, Batches test, int batchSize) {
+        return Evaluation.correctness(m, test, batchSize, 0);
     }
 
     /**
@@ -243,53 +261,162 @@ public final class Sweep {
         String key = sha256(checkpointHash + "|" + s.key() + "|" + test.name() + "|" + test.size()
                 + (calibration == null ? "" : "|" + calibration.name() + "|" + Math.min(ORACLE_SAMPLES, calibration.size())));
         Path keyFile = csv.resolveSibling(csv.getFileName() + ".key");
+        int expectedRows = expectedRows(s);
         try {
-            if (Files.isRegularFile(csv) && Files.isRegularFile(keyFile) && Files.readString(keyFile).trim().equals(key)) {
-                if (out != null) out.println("reusing " + csv + " (same checkpoint and settings)");
+            String why = reuseProblem(csv, keyFile, key, expectedRows);
+            if (why == null) {
+                if (out != null) out.println("reusing " + csv + " (same checkpoint and settings, content checksum verified)");
                 return read(csv);
             }
+            if (out != null && Files.exists(csv)) out.println("recomputing " + csv + ": " + why);
             Table t = run(model, test, calibration, s, out);
             Tables.saveCsv(t, csv);
-            Files.writeString(keyFile, key + "\n");
+            byte[] written = Files.readAllBytes(csv);
+            Files.writeString(keyFile, key + "\ncontent-sha256 " + sha256(written) + "\nrows " + t.rowCount()
+                    + "\nsamples " + test.size() + "\n");
             return t;
         } catch (IOException e) {
             throw new UncheckedIOException("sweep cache " + csv + ": " + e.getMessage(), e);
         }
     }
 
-    /** Test examples a checkpoint sweep evaluates by default (the first ones of the config's seeded test subset). */
-    public static final int DEFAULT_SAMPLES = 1000;
+    /** Rows a complete sweep with these settings has. */
+    static int expectedRows(Settings s) {
+        return s.methods().size() * (s.ratios().length + (s.endPoint() ? 1 : 0));
+    }
 
     /**
-     * The sweep of a trained checkpoint directory (holding {@code config.json}): the task's test subset of the
-     * config, cut to its first {@code samples} examples, the validation split as the oracle's calibration data,
-     * cached in {@code csv}. Shared by {@code ./last cli sweep} and the notebooks, so both reuse the same file.
+     * Why a cached sweep cannot be reused (null when it can): no file, a different checkpoint or settings, content
+     * that does not match the checksum written with it (an edited, emptied or truncated file), or a row count that
+     * is not the settings' (methods x points).
+     */
+    static String reuseProblem(Path csv, Path keyFile, String key, int expectedRows) throws IOException {
+        if (!Files.isRegularFile(csv)) return "no cached file";
+        if (!Files.isRegularFile(keyFile)) return "no key file " + keyFile.getFileName();
+        List<String> lines = Files.readAllLines(keyFile);
+        if (lines.isEmpty() || !lines.get(0).trim().equals(key)) return "the checkpoint or the settings changed";
+        String sum = lines.size() > 1 && lines.get(1).startsWith("content-sha256 ") ? lines.get(1).substring(15).trim() : null;
+        if (sum == null) return "the key file records no content checksum (written by an older toolkit)";
+        String actual = sha256(Files.readAllBytes(csv));
+        if (!actual.equals(sum)) return "its content does not match the checksum written with it (edited, emptied or truncated)";
+        Table t;
+        try {
+            t = read(csv);
+        } catch (IllegalArgumentException e) {
+            return e.getMessage();
+        }
+        if (t.rowCount() != expectedRows) return "it has " + t.rowCount() + " rows but the settings give " + expectedRows;
+        return null;
+    }
+
+    /**
+     * Test examples a checkpoint sweep evaluates by default: protocol.md asks for the whole test split where a full
+     * evaluation takes under a minute and at least 5,000 otherwise; on one core of this machine a full evaluation of
+     * 10,000 pixel sequences takes about a minute or more, so 5,000 (a seeded, stratified subset, printed with every
+     * number).
+     */
+    public static final int DEFAULT_SAMPLES = 5000;
+
+    /** The sample count of the sweeps made before intervals existed (still read, shown without intervals). */
+    public static final int LEGACY_SAMPLES = 1000;
+
+    /**
+     * The sweep of a trained checkpoint directory (holding {@code config.json}) on {@code samples} test examples: the
+     * first ones of the config's seeded test subset, or a larger seeded, stratified subset of the test split when
+     * {@code samples} exceeds it; the validation split is the oracle's calibration data; cached in {@code csv}.
+     * Shared by {@code ./last cli sweep} and the notebooks, so both reuse the same file.
      */
     public static Table forCheckpoint(Path dir, Path csv, List<String> methods, int samples, PrintStream out) {
-        RunConfig c = RunConfig.read(dir.resolve("config.json"));
-        Tasks.Splits splits = Tasks.load(c);
-        Batches test = splits.test().size() > samples
-                ? splits.test().head(samples) : splits.test();
+        if (samples < 1) throw new IllegalArgumentException("the number of test samples must be >= 1 but is " + samples);
+        RunConfig c = checkedConfig(dir);
+        Batches[] data = testAndCalibration(c, samples);
         try (SequenceModel m = last.model.Checkpoint.load(dir)) {
             Settings s = Settings.paper(c.task(), c.model().kind().name(), methods);
-            return cached(csv, last.model.Checkpoint.hash(dir), m, test, splits.val(), s, out);
+            return cached(csv, last.model.Checkpoint.hash(dir), m, data[0], data[1], s, out);
         }
     }
 
-    /** Reads a sweep CSV written by {@link #cached} with its column types fixed (numbers as doubles, counts as ints). */
+    /**
+     * The cached sweep of a checkpoint at whatever sample count it was made with (recorded in its key file, which is
+     * verified like {@link #cached}: checkpoint, settings, content checksum, rows); when there is no valid cached
+     * sweep, runs one at {@link #DEFAULT_SAMPLES}. What the notebooks call: the sweep command decides the size.
+     */
+    public static Table forCheckpoint(Path dir, Path csv, List<String> methods, PrintStream out) {
+        return forCheckpoint(dir, csv, methods, recordedSamples(csv).orElse(DEFAULT_SAMPLES), out);
+    }
+
+    /** The sample count a cached sweep's key file records, if any. */
+    static java.util.OptionalInt recordedSamples(Path csv) {
+        Path keyFile = csv.resolveSibling(csv.getFileName() + ".key");
+        try {
+            if (!Files.isRegularFile(keyFile)) return java.util.OptionalInt.empty();
+            for (String line : Files.readAllLines(keyFile))
+                if (line.startsWith("samples ")) return java.util.OptionalInt.of(Integer.parseInt(line.substring(8).trim()));
+        } catch (IOException | NumberFormatException e) {
+            return java.util.OptionalInt.empty();
+        }
+        return java.util.OptionalInt.empty();
+    }
+
+    /** The run config of a checkpoint directory, refused when it disagrees with the checkpoint's sidecar. */
+    static RunConfig checkedConfig(Path dir) {
+        Path cfg = dir.resolve("config.json");
+        if (!Files.isRegularFile(cfg)) throw new IllegalArgumentException("no run config in " + dir + " (missing config.json)");
+        RunConfig c = RunConfig.read(cfg);
+        var meta = last.model.Checkpoint.meta(dir);
+        if (meta.task() != null && !meta.task().equals(c.task()))
+            throw new IllegalArgumentException(dir + ": config.json says task '" + c.task() + "' but the checkpoint was trained on '" + meta.task() + "'");
+        if (!meta.config().equals(c.model()))
+            throw new IllegalArgumentException(dir + ": the model in config.json differs from the architecture in model.json");
+        return c;
+    }
+
+    /** {test examples, calibration (validation) split} of a run config for a sweep on {@code samples} examples. */
+    static Batches[] testAndCalibration(RunConfig c, int samples) {
+        if (c.testSize() > 0 && samples > c.testSize())
+            c = new RunConfig(c.task(), c.scale(), c.trainSize(), c.valSize(), samples, c.model(), c.train(), c.note());
+        Tasks.Splits splits = Tasks.load(c);
+        Batches test = splits.test().size() > samples ? splits.test().head(samples) : splits.test();
+        return new Batches[]{test, splits.val()};
+    }
+
+    /**
+     * Reads a sweep CSV written by {@link #cached} with its column types fixed (numbers as doubles, counts as ints).
+     * Sweeps made before intervals existed (10 columns) get {@code loss_lo}/{@code loss_hi} columns of NaN.
+     */
     public static Table read(Path csv) {
         try {
-            return Table.read().usingOptions(CsvReadOptions.builder(csv.toFile()).columnTypes(new ColumnType[]{
-                    ColumnType.STRING, ColumnType.STRING, ColumnType.STRING, ColumnType.DOUBLE, ColumnType.DOUBLE,
-                    ColumnType.STRING, ColumnType.DOUBLE, ColumnType.DOUBLE, ColumnType.DOUBLE, ColumnType.INTEGER}));
-        } catch (RuntimeException e) {
+            String header;
+            try (var r = Files.newBufferedReader(csv)) {
+                header = r.readLine();
+            }
+            if (header == null) throw new IllegalArgumentException("the file is empty");
+            boolean legacy = !header.contains("loss_lo");
+            ColumnType[] types = legacy
+                    ? new ColumnType[]{ColumnType.STRING, ColumnType.STRING, ColumnType.STRING, ColumnType.DOUBLE, ColumnType.DOUBLE,
+                    ColumnType.STRING, ColumnType.DOUBLE, ColumnType.DOUBLE, ColumnType.DOUBLE, ColumnType.INTEGER}
+                    : new ColumnType[]{ColumnType.STRING, ColumnType.STRING, ColumnType.STRING, ColumnType.DOUBLE, ColumnType.DOUBLE,
+                    ColumnType.STRING, ColumnType.DOUBLE, ColumnType.DOUBLE, ColumnType.DOUBLE, ColumnType.DOUBLE,
+                    ColumnType.DOUBLE, ColumnType.INTEGER};
+            Table t = Table.read().usingOptions(CsvReadOptions.builder(csv.toFile()).columnTypes(types));
+            if (legacy) {
+                double[] nan = new double[t.rowCount()];
+                Arrays.fill(nan, Double.NaN);
+                t.insertColumn(9, DoubleColumn.create("loss_lo", nan));
+                t.insertColumn(10, DoubleColumn.create("loss_hi", nan.clone()));
+            }
+            if (!t.columnNames().equals(COLUMNS)) throw new IllegalArgumentException("unexpected columns " + t.columnNames());
+            return t;
+        } catch (IOException | RuntimeException e) {
             throw new IllegalArgumentException("cannot read sweep results " + csv + ": " + e.getMessage(), e);
         }
     }
 
-    static String sha256(String s) {
+    static String sha256(String s) { return sha256(s.getBytes(StandardCharsets.UTF_8)); }
+
+    static String sha256(byte[] b) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

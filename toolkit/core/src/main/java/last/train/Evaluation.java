@@ -26,6 +26,37 @@ public final class Evaluation {
         return evaluate(model, data, batchSize, 0);
     }
 
+    /**
+     * Per-example correctness (1 or 0) on the first {@code maxSamples} examples of the split (0 = all), in the split's
+     * order: what a paired bootstrap interval of a pruning loss resamples ({@link last.experiment.Bootstrap}).
+     */
+    public static float[] correctness(SequenceModel model, Batches data, int batchSize, int maxSamples) {
+        int n = maxSamples > 0 ? Math.min(maxSamples, data.size()) : data.size();
+        float[] out = new float[n];
+        NDManager m = model.manager();
+        for (int start = 0; start < n; start += batchSize) {
+            int b = Math.min(batchSize, n - start);
+            int[] idx = new int[b];
+            for (int k = 0; k < b; k++) idx[k] = start + k;
+            try (NDScope scope = new NDScope()) {
+                scope.suppressNotUsedWarning();
+                NDArray[] batch = data.batch(m, idx);
+                NDArray logits = model.forward(batch[0], batch[1], false);
+                long[] pred = logits.argMax(1).toType(DataType.INT64, false).toLongArray();
+                long[] y = batch[2].toType(DataType.INT64, false).toLongArray();
+                for (int k = 0; k < b; k++) out[start + k] = pred[k] == y[k] ? 1f : 0f;
+            }
+        }
+        return out;
+    }
+
+    /** Accuracy (0..1) of per-example correctness. */
+    public static double accuracy(float[] correct) {
+        double s = 0;
+        for (float c : correct) s += c;
+        return s / correct.length;
+    }
+
     /** Evaluates on the first {@code maxSamples} examples of the split (0 = all). */
     public static Result evaluate(SequenceModel model, Batches data, int batchSize, int maxSamples) {
         int n = maxSamples > 0 ? Math.min(maxSamples, data.size()) : data.size();

@@ -44,6 +44,47 @@ class SweepTest {
         }
     }
 
+    @Test
+    void anEditedEmptiedOrTruncatedCacheIsRecomputedAndSaysWhy(@TempDir Path dir) throws Exception {
+        SequenceDataset test = Synthetic.sinusoids("sin/test", 40, 32, 4, 0.5, 2);
+        var s = new Sweep.Settings("sin", "S5", List.of("LAST", "Global H-inf"), new double[]{0, 0.5}, true, 1, 20);
+        Path csv = dir.resolve("sweep.csv");
+        try (SequenceModel m = SequenceModel.create(ModelConfig.s5(1, 4, 2, 8, 8, 2))) {
+            Table t = Sweep.cached(csv, "h", m, test, s, null);
+            String original = java.nio.file.Files.readString(csv);
+            java.util.Map<String, String> tampered = new java.util.LinkedHashMap<>();
+            String[] lines = original.split("\n");
+            String[] f = lines[2].split(",");
+            f[7] = "99.99";                                                   // one accuracy edited
+            lines[2] = String.join(",", f);
+            tampered.put("edited", String.join("\n", lines) + "\n");
+            tampered.put("emptied", "");
+            tampered.put("truncated", String.join("\n", java.util.Arrays.copyOf(original.split("\n"), 3)) + "\n");
+            for (var e : tampered.entrySet()) {
+                java.nio.file.Files.writeString(csv, e.getValue());
+                var out = new ByteArrayOutputStream();
+                Table back = Sweep.cached(csv, "h", m, test, s, new PrintStream(out));
+                assertTrue(out.toString().contains("recomputing") && !out.toString().contains("reusing"), e.getKey() + ": " + out);
+                assertArrayEquals(t.doubleColumn("accuracy").asDoubleArray(), back.doubleColumn("accuracy").asDoubleArray(), 1e-9, e.getKey());
+                assertEquals(original, java.nio.file.Files.readString(csv), e.getKey() + ": the recomputed file is the original");
+            }
+        }
+    }
+
+    @Test
+    void everyLossHasAPairedBootstrapIntervalAroundIt(@TempDir Path dir) {
+        SequenceDataset test = Synthetic.sinusoids("sin/test", 60, 32, 4, 0.5, 2);
+        var s = new Sweep.Settings("sin", "S5", List.of("Random", "LAST"), new double[]{0, 0.5}, true, 3, 20);
+        try (SequenceModel m = SequenceModel.create(ModelConfig.s5(1, 4, 2, 8, 8, 2))) {
+            Table t = Sweep.run(m, test, s, null);
+            for (int i = 0; i < t.rowCount(); i++) {
+                double l = t.doubleColumn("accuracy_loss").get(i), lo = t.doubleColumn("loss_lo").get(i), hi = t.doubleColumn("loss_hi").get(i);
+                assertTrue(lo <= l + 1e-9 && l <= hi + 1e-9, "row " + i + ": " + lo + " <= " + l + " <= " + hi);
+                if (t.doubleColumn("ratio").get(i) == 0) assertEquals(0, hi - lo, 1e-12, "no pruning, no uncertainty");
+            }
+        }
+    }
+
     static Table sweep(String task, double[] lastLoss, double[] uniLoss) {
         StringColumn tk = StringColumn.create("task"), md = StringColumn.create("model"), me = StringColumn.create("method");
         DoubleColumn ra = DoubleColumn.create("ratio"), acc = DoubleColumn.create("accuracy"), loss = DoubleColumn.create("accuracy_loss");
