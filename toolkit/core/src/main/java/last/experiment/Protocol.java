@@ -19,9 +19,29 @@ public final class Protocol {
     /** The loss threshold of the rule, in percentage points. */
     public static final double MAX_LOSS = 1.0;
 
-    /** One task's row of a Table 1/5/6/7-style report. */
-    public record TaskResult(String task, String model, int ratio, double fullAccuracy, Map<String, Double> accuracy) {
+    /**
+     * One task's row of a Table 1/5/6/7-style report.
+     *
+     * @param accuracy per method, its accuracy at LAST's ratio (%)
+     * @param interval per method, the paired bootstrap 95 % interval {lo, hi} of its loss (%p; NaN for sweeps made
+     *                 before intervals existed; {0, 0} at ratio 0)
+     * @param actual   per method, the fraction of states it actually removed at that ratio
+     * @param samples  test examples of the sweep
+     */
+    public record TaskResult(String task, String model, int ratio, double fullAccuracy, Map<String, Double> accuracy,
+                             Map<String, double[]> interval, Map<String, Double> actual, int samples) {
+        public TaskResult(String task, String model, int ratio, double fullAccuracy, Map<String, Double> accuracy) {
+            this(task, model, ratio, fullAccuracy, accuracy, Map.of(), Map.of(), 0);
+        }
+
         public double loss(String method) { return fullAccuracy - accuracy.get(method); }
+
+        /** {lo, hi} of the loss interval, or {NaN, NaN} when unknown. */
+        public double[] lossInterval(String method) {
+            if (ratio == 0) return new double[]{0, 0};
+            return interval.getOrDefault(method, new double[]{Double.NaN, Double.NaN});
+        }
+
         public boolean compressible() { return ratio > 0; }
     }
 
@@ -45,19 +65,61 @@ public final class Protocol {
             String task = r.getString("task"), model = r.getString("model");
             int ratio = lastRatio(sweep, task, model, "LAST");
             double full = value(sweep, task, model, "LAST", 0);
-            Map<String, Double> acc = new LinkedHashMap<>();
-            for (String m : methods) acc.put(m, value(sweep, task, model, m, ratio));
-            out.put(key, new TaskResult(task, model, ratio, full, acc));
+            Map<String, Double> acc = new LinkedHashMap<>(), act = new LinkedHashMap<>();
+            Map<String, double[]> iv = new LinkedHashMap<>();
+            int samples = 0;
+            for (String m : methods) {
+                Row row = row(sweep, task, model, m, ratio);
+                acc.put(m, row.getDouble("accuracy"));
+                act.put(m, row.columnNames().contains("actual_ratio") ? row.getDouble("actual_ratio") : ratio / 100.0);
+                boolean has = row.columnNames().contains("loss_lo");
+                // every method's loss is measured against the same full-model pass (ratio 0 of every method)
+                iv.put(m, has ? new double[]{row.getDouble("loss_lo"), row.getDouble("loss_hi")} : new double[]{Double.NaN, Double.NaN});
+                samples = row.columnNames().contains("samples") ? row.getInt("samples") : 0;
+            }
+            out.put(key, new TaskResult(task, model, ratio, full, acc, iv, act, samples));
         }
         return new ArrayList<>(out.values());
     }
 
     /** The accuracy of a method at a ratio (percent) in a sweep table. */
     public static double value(Table sweep, String task, String model, String method, int ratio) {
+        return row(sweep, task, model, method, ratio).getDouble("accuracy");
+    }
+
+    /** The sweep row of a method at a ratio (percent). */
+    public static Row row(Table sweep, String task, String model, String method, int ratio) {
         for (Row r : sweep)
             if (r.getString("task").equals(task) && r.getString("model").equals(model) && r.getString("method").equals(method)
-                    && Math.round(r.getDouble("ratio")) == ratio) return r.getDouble("accuracy");
+                    && Math.round(r.getDouble("ratio")) == ratio) return r;
         throw new IllegalArgumentException("no " + method + " result at " + ratio + " % for " + task + " / " + model);
+    }
+
+    /**
+     * A method's loss (%p) and its interval {loss, lo, hi} at an <em>actual</em> removed fraction (0..1), linearly
+     * interpolated between the method's tested points (protocol.md, "Equal sizes": uniform methods round per layer,
+     * so nominal 10 % can remove 12.5 %; comparing at equal actual fractions compares equal model sizes). The end
+     * point is not used; outside the tested range the result is NaN.
+     */
+    public static double[] lossAtActual(Table sweep, String task, String model, String method, double fraction) {
+        List<double[]> pts = new ArrayList<>();
+        for (Row r : sweep)
+            if (r.getString("task").equals(task) && r.getString("model").equals(model) && r.getString("method").equals(method)
+                    && r.getDouble("ratio") < 100) {
+                boolean has = r.columnNames().contains("loss_lo");
+                pts.add(new double[]{r.getDouble("actual_ratio"), r.getDouble("accuracy_loss"),
+                        has ? r.getDouble("loss_lo") : Double.NaN, has ? r.getDouble("loss_hi") : Double.NaN});
+            }
+        if (pts.isEmpty()) throw new IllegalArgumentException("no " + method + " results for " + task + " / " + model);
+        pts.sort(java.util.Comparator.comparingDouble(a -> a[0]));
+        for (int i = 0; i + 1 < pts.size(); i++) {
+            double[] a = pts.get(i), b = pts.get(i + 1);
+            if (fraction >= a[0] - 1e-12 && fraction <= b[0] + 1e-12) {
+                double w = b[0] - a[0] < 1e-12 ? 0 : (fraction - a[0]) / (b[0] - a[0]);
+                return new double[]{a[1] + w * (b[1] - a[1]), a[2] + w * (b[2] - a[2]), a[3] + w * (b[3] - a[3])};
+            }
+        }
+        return new double[]{Double.NaN, Double.NaN, Double.NaN};
     }
 
     /** {average over all tasks, average over compressible tasks (NaN if none)} of a per-task quantity. */
