@@ -269,7 +269,7 @@ public final class Prepare {
         for (var f : r.sha256().entrySet()) {
             Path p = r.dir().resolve(f.getKey());
             if (!Files.isRegularFile(p))
-                throw new IllegalStateException("dataset " + r.name() + ": file " + p + " listed in the manifest is missing; run ./last cli prepare to fetch it again");
+                throw new IllegalStateException("dataset " + r.name() + ": file " + p + " listed in the manifest " + m + " is missing; run ./last cli prepare to fetch it again");
             String stamp = null;
             if (cache != null) {
                 try {
@@ -282,7 +282,7 @@ public final class Prepare {
             String got = sha256(p);
             if (!got.equals(f.getValue()))
                 throw new IllegalStateException("dataset " + r.name() + ": file " + p + " is corrupt (sha256 " + got
-                        + ", manifest " + f.getValue() + "); run ./last cli prepare to fetch it again");
+                        + ", manifest " + m + " records " + f.getValue() + "); run ./last cli prepare to fetch it again");
             if (cache != null) cache.put(p.toAbsolutePath().toString(), stamp);
             checked++;
         }
