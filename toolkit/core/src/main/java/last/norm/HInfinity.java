@@ -42,7 +42,9 @@ public final class HInfinity {
     /** {@code ||C_i|| ||B_bar_i|| / (1 - |lambda_bar_i|)}; IllegalArgumentException if |lambda_bar_i| >= 1. */
     public static double perState(DiscreteSsm s, int i) {
         double r = checkedRadius(s, i);
-        return s.cNorm(i) * s.bNorm(i) / (1 - r);
+        double c = s.cNorm(i), b = s.bNorm(i);   // overflow-safe norms (DiscreteSsm#norm2): finite for rows of 1e200
+        if (c == 0 || b == 0) return 0;          // a state that is unreachable or unobservable has zero gain
+        return c * b / (1 - r);
     }
 
     /** The H-inf score {@code ||C_i||^2 ||B_bar_i||^2 / (1 - |lambda_bar_i|)^2} (exact, epsilon-free). */
@@ -77,10 +79,13 @@ public final class HInfinity {
         double nr = Math.expm1(a) * Math.cos(b) - 2 * sb * sb, ni = Math.exp(a) * Math.sin(b);   // lambda_bar - 1
         double mod = Math.hypot(re, im);
         double factor = mod == 0 ? dt : Math.hypot(nr, ni) / mod;
-        double bn = 0, cn = 0;
-        for (int j = 0; j < s.inputs(); j++) bn += sq(s.bTilde().getReal(i, j)) + sq(s.bTilde().getImag(i, j));
-        for (int r = 0; r < s.outputs(); r++) cn += sq(s.cTilde().getReal(r, i)) + sq(s.cTilde().getImag(r, i));
-        return Math.sqrt(cn) * factor * Math.sqrt(bn) / denom;
+        // scaled norms (DiscreteSsm#norm2): a plain sum of squares overflows for entries above about 1e154
+        double[] bv = new double[2 * s.inputs()], cv = new double[2 * s.outputs()];
+        for (int j = 0; j < s.inputs(); j++) { bv[2 * j] = s.bTilde().getReal(i, j); bv[2 * j + 1] = s.bTilde().getImag(i, j); }
+        for (int r = 0; r < s.outputs(); r++) { cv[2 * r] = s.cTilde().getReal(r, i); cv[2 * r + 1] = s.cTilde().getImag(r, i); }
+        double bn = DiscreteSsm.norm2(bv), cn = DiscreteSsm.norm2(cv);
+        if (bn == 0 || cn == 0) return 0;
+        return cn * factor * bn / denom;
     }
 
     /** The peak of the gain: the norm and a frequency theta in [0, pi] where it is (approximately) attained. */
@@ -290,5 +295,4 @@ public final class HInfinity {
         if (i < 0 || i >= n) throw new IllegalArgumentException("state index i = " + i + " out of range [0, " + n + ")");
     }
 
-    private static double sq(double x) { return x * x; }
 }

@@ -62,14 +62,44 @@ public final class Scores {
      *
      * @param eps added to the squared denominator; {@link #REFERENCE_EPSILON} reproduces the released code,
      *            0 gives the exact norm
-     * @throws IllegalArgumentException if a state is not strictly stable (|lambda_bar_i| >= 1): its norm is infinite
+     * @throws IllegalArgumentException if a state is not strictly stable (|lambda_bar_i| >= 1): its norm is infinite;
+     *                                  or if eps is NaN, negative or infinite (it would give NaN, negative or zero scores)
      */
     public static double[] hInfScores(DiscreteSsm layer, BidirectionalC bidir, double eps) {
+        checkEps(eps);
         return perState(layer, (s, i) -> {
             double gap = stabilityGap(s, i);
-            double b = s.bNorm(i);
-            return bidir.weight(s, i) * b * b / (gap * gap + eps);
+            double b = s.bNorm(i), w = bidir.weight(s, i);
+            if (b == 0 || w == 0) return 0;   // not 0 * Inf = NaN when the other factor overflowed
+            return w * b * b / (gap * gap + eps);
         });
+    }
+
+    /**
+     * The H-inf scores of one layer divided by the largest of them, computed in the log domain so that it stays finite
+     * and exact when a score itself overflows (a B row of 1e200 squares to 1e400): LAST and every energy normalisation
+     * are invariant to scaling a layer's scores, so this gives the same normalised values without the Inf / Inf = NaN
+     * that once made a one-state layer score 1 and blamed the wrong state in larger layers.
+     */
+    static double[] relativeHInfScores(DiscreteSsm layer, BidirectionalC bidir, double eps) {
+        checkEps(eps);
+        double[] log = perState(layer, (s, i) -> {
+            double gap = stabilityGap(s, i);
+            double b = s.bNorm(i), w = bidir.weight(s, i);
+            if (b == 0 || w == 0) return Double.NEGATIVE_INFINITY;
+            return Math.log(w) + 2 * Math.log(b) - Math.log(gap * gap + eps);
+        });
+        double max = Double.NEGATIVE_INFINITY;
+        for (double v : log) max = Math.max(max, v);
+        double[] out = new double[log.length];
+        if (max == Double.NEGATIVE_INFINITY) return out;   // all zero
+        for (int i = 0; i < out.length; i++) out[i] = Math.exp(log[i] - max);
+        return out;
+    }
+
+    private static void checkEps(double eps) {
+        if (!(eps >= 0) || !Double.isFinite(eps))
+            throw new IllegalArgumentException("eps (added to the squared denominator) must be finite and >= 0 but is " + eps);
     }
 
     /** Global H-inf: the H-inf score thresholded over the whole model (LAST without energy normalisation). */
@@ -97,8 +127,12 @@ public final class Scores {
      * so the top state of every layer scores exactly 1 and all scores lie in (0, 1]. Thresholded globally.
      */
     public static StateScores last(List<DiscreteSsm> layers, BidirectionalC bidir) {
-        return new StateScores("LAST", Scope.GLOBAL,
-                map(layers, s -> layerNormalise(hInfScores(s, bidir, REFERENCE_EPSILON))));
+        return new StateScores("LAST", Scope.GLOBAL, map(layers, s -> {
+            double[] h = hInfScores(s, bidir, REFERENCE_EPSILON);
+            for (double v : h)   // a score overflowed: normalise the scale-free relative scores instead (same result)
+                if (v == Double.POSITIVE_INFINITY) return layerNormalise(relativeHInfScores(s, bidir, REFERENCE_EPSILON));
+            return layerNormalise(h);
+        }));
     }
 
     /**
@@ -106,9 +140,15 @@ public final class Scores {
      * scores the lower index comes first), {@code out[order[m]] = s_m / sum_{j >= m} s_j}. Exactly reproduces the
      * reference implementation's reverse-cumulative-sum, including its tie handling (reference-code.md Sec. 2.2).
      * The top state always gets exactly 1; a state whose score and tail sum are both 0 gets 0.
+     *
+     * @throws IllegalArgumentException naming the state for a NaN, infinite or negative score: NaN sorts above every
+     *                                  number, so it would become the "top" state with score 1 and push the others down
      */
     public static double[] layerNormalise(double[] h) {
         int n = h.length;
+        for (int i = 0; i < n; i++)
+            if (!Double.isFinite(h[i]) || h[i] < 0)
+                throw new IllegalArgumentException("energy normalisation needs finite non-negative scores, but state " + i + " has " + h[i]);
         Integer[] order = new Integer[n];
         for (int i = 0; i < n; i++) order[i] = i;
         java.util.Arrays.sort(order, (a, b) -> {

@@ -12,7 +12,8 @@ import java.util.List;
  *
  * @param method a short name of the method that produced the scores (e.g. "LAST", "Global H-inf")
  * @param scope  how the scores are meant to be thresholded
- * @param layers one score array per layer (copied; do not modify the returned arrays)
+ * @param layers one score array per layer (copied; do not modify the returned arrays); NaN and +Inf are refused
+ *               (they would sort above every real score and decide the pruning silently), -Inf is allowed
  */
 public record StateScores(String method, Scope scope, List<double[]> layers) {
 
@@ -28,8 +29,9 @@ public record StateScores(String method, Scope scope, List<double[]> layers) {
             double[] s = layers.get(l);
             if (s == null || s.length == 0) throw new IllegalArgumentException("layer " + l + " has no states");
             for (int i = 0; i < s.length; i++)
-                if (Double.isNaN(s[i]))
-                    throw new IllegalArgumentException(method + " score of layer " + l + ", state " + i + " is NaN");
+                if (!(s[i] < Double.POSITIVE_INFINITY))   // NaN or +Inf: ranks above everything, a silent wrong choice
+                    throw new IllegalArgumentException(method + " score of layer " + l + ", state " + i + " is " + s[i]
+                            + (s[i] > 0 ? " (overflow: rescale the layer or use a layer-normalised score)" : ""));
             copy.add(s.clone());
         }
         layers = List.copyOf(copy);

@@ -59,12 +59,12 @@ public record DiscreteSsm(double[] lambdaBarRe, double[] lambdaBarIm, ZMatrixRMa
 
     /** ||B_bar_i||_2, the complex 2-norm of row i of B_bar (the state's input vector). */
     public double bNorm(int i) {
-        double s = 0;
+        double[] v = new double[2 * bBar.numCols];
         for (int j = 0; j < bBar.numCols; j++) {
-            double re = bBar.getReal(i, j), im = bBar.getImag(i, j);
-            s += re * re + im * im;
+            v[2 * j] = bBar.getReal(i, j);
+            v[2 * j + 1] = bBar.getImag(i, j);
         }
-        return Math.sqrt(s);
+        return norm2(v);
     }
 
     /** ||C_i||_2, the complex 2-norm of column i of C (the state's output vector). */
@@ -74,12 +74,34 @@ public record DiscreteSsm(double[] lambdaBarRe, double[] lambdaBarIm, ZMatrixRMa
     public double c2Norm(int i) { return c2 == null ? 0 : colNorm(c2, i); }
 
     private static double colNorm(ZMatrixRMaj m, int i) {
-        double s = 0;
+        double[] v = new double[2 * m.numRows];
         for (int r = 0; r < m.numRows; r++) {
-            double re = m.getReal(r, i), im = m.getImag(r, i);
-            s += re * re + im * im;
+            v[2 * r] = m.getReal(r, i);
+            v[2 * r + 1] = m.getImag(r, i);
         }
-        return Math.sqrt(s);
+        return norm2(v);
+    }
+
+    /**
+     * The Euclidean norm of {@code v} without overflow or underflow, like {@link Math#hypot}: a plain sum of squares
+     * overflows to +Inf for entries above about 1e154 (a B row of 1e200 gave an infinite norm, and then 0 * Inf = NaN
+     * scores), and flushes entries below 1e-154 to 0. When the largest entry is in a safe range the plain sum is used,
+     * bit-identical to the naive formula; otherwise every entry is divided by the largest absolute value first.
+     */
+    public static double norm2(double[] v) {
+        double max = 0;
+        for (double x : v) max = Math.max(max, Math.abs(x));
+        if (max == 0 || !Double.isFinite(max)) return max;
+        double s = 0;
+        if (max > 1e-100 && max < 1e100) {
+            for (double x : v) s += x * x;
+            return Math.sqrt(s);
+        }
+        for (double x : v) {
+            double y = x / max;
+            s += y * y;
+        }
+        return max * Math.sqrt(s);
     }
 
     /** The channel of each state of a multi-SISO layer, -1 for MIMO states (see {@link DiagonalSsm#channelOfState()}). */

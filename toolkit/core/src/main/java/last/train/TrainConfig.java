@@ -18,10 +18,12 @@ public record TrainConfig(int epochs, int batchSize, double lr, double ssmLr, do
     public TrainConfig {
         if (epochs < 1) throw new IllegalArgumentException("epochs must be >= 1 but is " + epochs);
         if (batchSize < 1) throw new IllegalArgumentException("batchSize must be >= 1 but is " + batchSize);
-        if (!(lr > 0) || !(ssmLr > 0)) throw new IllegalArgumentException("learning rates must be > 0 (lr = " + lr + ", ssmLr = " + ssmLr + ")");
-        if (!(weightDecay >= 0)) throw new IllegalArgumentException("weightDecay must be >= 0 but is " + weightDecay);
+        // finite as well as in range: JSON 1e400 parses to Infinity and "NaN" to NaN, and both would train silently
+        if (!(lr > 0 && Double.isFinite(lr))) throw new IllegalArgumentException("lr must be finite and > 0 but is " + lr);
+        if (!(ssmLr > 0 && Double.isFinite(ssmLr))) throw new IllegalArgumentException("ssmLr must be finite and > 0 but is " + ssmLr);
+        if (!(weightDecay >= 0 && Double.isFinite(weightDecay))) throw new IllegalArgumentException("weightDecay must be finite and >= 0 but is " + weightDecay);
         if (!(warmupEpochs >= 0 && warmupEpochs < epochs)) throw new IllegalArgumentException("warmupEpochs must be in [0, epochs) but is " + warmupEpochs);
-        if (!(clipNorm >= 0)) throw new IllegalArgumentException("clipNorm must be >= 0 but is " + clipNorm);
+        if (!(clipNorm >= 0 && Double.isFinite(clipNorm))) throw new IllegalArgumentException("clipNorm must be finite and >= 0 (0 = off) but is " + clipNorm);
         if (maxTrainSamples < 0) throw new IllegalArgumentException("maxTrainSamples must be >= 0 but is " + maxTrainSamples);
     }
 
