@@ -124,6 +124,11 @@ public final class SequenceModel implements AutoCloseable {
                     throw new IllegalArgumentException("layer " + l + ": " + ex.getMessage(), ex);
                 }
             }
+            for (int l = 0; l < c.layers(); l++) {                      // every SSM parameter the architecture needs
+                String pre = "layer" + l + ".ssm.";
+                for (Param p : ref.ssm.get(l).params())
+                    if (!t.containsKey(pre + p.name())) throw new IllegalArgumentException("missing tensor " + pre + p.name());
+            }
             long known = dense.size() + buffers.size() + layers.stream().mapToLong(s -> s.params().size()).sum();
             if (known != t.size()) {
                 List<String> extra = new ArrayList<>(t.keySet());

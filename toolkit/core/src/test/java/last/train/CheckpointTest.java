@@ -70,4 +70,17 @@ class CheckpointTest {
             assertTrue(e.getMessage().contains("encoder.W") && e.getMessage().contains("shape"), e.getMessage());
         }
     }
+
+    @Test
+    void aMissingTensorIsNamed() {
+        try (SequenceModel m = SequenceModel.create(ModelConfig.s5(1, 3, 2, 8, 8, 2).withBidirectional(true))) {
+            var t = new java.util.LinkedHashMap<>(m.tensors());
+            t.remove("layer1.ssm.C2_re");
+            var e = assertThrows(IllegalArgumentException.class, () -> SequenceModel.fromTensors(m.config(), m.manager(), t));
+            assertTrue(e.getMessage().contains("C2_re"), e.getMessage());
+            t.remove("layer1.ssm.C2_im");      // both gone: the layer alone looks unidirectional, the model knows better
+            e = assertThrows(IllegalArgumentException.class, () -> SequenceModel.fromTensors(m.config(), m.manager(), t));
+            assertTrue(e.getMessage().contains("missing tensor layer1.ssm.C2_re"), e.getMessage());
+        }
+    }
 }
