@@ -344,18 +344,7 @@ public final class Claims {
 
     // ---- helpers ----
 
-    /** {mean, lo, hi} of a method's loss over tasks at LAST's ratios (interval as in the class comment). */
-    static double[] averageLoss(List<Protocol.TaskResult> rows, String method) {
-        double mean = rows.stream().mapToDouble(r -> r.loss(method)).average().orElse(Double.NaN);
-        double var = 0;
-        for (Protocol.TaskResult r : rows) {
-            double[] iv = r.lossInterval(method);
-            double se = (iv[1] - iv[0]) / 3.92;
-            var += se * se;
-        }
-        double se = Math.sqrt(var) / rows.size();
-        return new double[]{mean, mean - 1.96 * se, mean + 1.96 * se};
-    }
+    static double[] averageLoss(List<Protocol.TaskResult> rows, String method) { return Protocol.averageLoss(rows, method); }
 
     static double[] lossRow(Row r) {
         boolean has = r.columnNames().contains("loss_lo");

@@ -128,4 +128,21 @@ public final class Protocol {
         double comp = rows.stream().filter(TaskResult::compressible).mapToDouble(f).average().orElse(Double.NaN);
         return new double[]{all, comp};
     }
+
+    /**
+     * {mean, lo, hi} of a method's loss over tasks at LAST's ratios. The interval treats the tasks as independent and
+     * each task's paired bootstrap interval as normal: {@code se_i = (hi_i - lo_i) / 3.92},
+     * {@code se = sqrt(sum se_i^2) / n}, mean +- 1.96 se (NaN when a task has no interval).
+     */
+    public static double[] averageLoss(List<TaskResult> rows, String method) {
+        double mean = rows.stream().mapToDouble(r -> r.loss(method)).average().orElse(Double.NaN);
+        double var = 0;
+        for (TaskResult r : rows) {
+            double[] iv = r.lossInterval(method);
+            double se = (iv[1] - iv[0]) / 3.92;
+            var += se * se;
+        }
+        double se = Math.sqrt(var) / rows.size();
+        return new double[]{mean, mean - 1.96 * se, mean + 1.96 * se};
+    }
 }

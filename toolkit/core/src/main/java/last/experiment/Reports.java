@@ -41,7 +41,9 @@ public final class Reports {
         Table t = Table.create(title, StringColumn.create("task"), StringColumn.create("model"),
                 IntColumn.create("LAST ratio (%)"), DoubleColumn.create("full"));
         for (String m : methods) t.addColumns(DoubleColumn.create(m));
-        t.addColumns(StringColumn.create("LAST >= every other method"), IntColumn.create("test samples"));
+        t.addColumns(StringColumn.create("LAST loss (%p) [95 % interval]"), StringColumn.create("interval supports the rule"),
+                StringColumn.create("actual fraction removed"),
+                StringColumn.create("LAST >= every other method"), IntColumn.create("test samples"));
         for (var r : Protocol.atLastRatio(sweeps, methods)) {
             t.stringColumn("task").append(r.task());
             t.stringColumn("model").append(r.model());
@@ -52,6 +54,13 @@ public final class Reports {
                 t.doubleColumn(m).append(round(r.accuracy().get(m)));
                 if (!m.equals("LAST") && r.accuracy().get(m) > r.accuracy().get("LAST") + 1e-9) best = false;
             }
+            double[] iv = r.lossInterval("LAST");
+            t.stringColumn("LAST loss (%p) [95 % interval]").append(String.format(Locale.ROOT, "%.2f %s", r.loss("LAST"),
+                    interval(new double[]{0, iv[0], iv[1]})));
+            t.stringColumn("interval supports the rule").append(ruleSupport(sweeps, r));
+            t.stringColumn("actual fraction removed").append(methods.stream()
+                    .map(m -> String.format(Locale.ROOT, "%s %.1f %%", m, 100 * r.actual().getOrDefault(m, Double.NaN)))
+                    .collect(java.util.stream.Collectors.joining(", ")));
             t.stringColumn("LAST >= every other method").append(r.ratio() == 0 ? "non-compressible" : best ? "yes" : "no");
             t.intColumn("test samples").append(samples(sweeps, r.task(), r.model()));
         }
@@ -66,7 +75,8 @@ public final class Reports {
     public static Table averages(Table sweeps, List<String> methods, String title) {
         Table t = Table.create(title, StringColumn.create("model"), StringColumn.create("method"), IntColumn.create("tasks"),
                 DoubleColumn.create("avg ratio (%)"), DoubleColumn.create("avg ratio, compressible (%)"),
-                DoubleColumn.create("avg loss (%p)"), DoubleColumn.create("avg loss, compressible (%p)"));
+                DoubleColumn.create("avg loss (%p)"), StringColumn.create("95 % interval"),
+                DoubleColumn.create("avg loss, compressible (%p)"), StringColumn.create("95 % interval, compressible"));
         for (String model : sweeps.stringColumn("model").unique().asList().stream().sorted().toList()) {
             Table sub = sweeps.where(sweeps.stringColumn("model").isEqualTo(model));
             List<String> present = methods.stream().filter(m -> sub.stringColumn("method").contains(m)).toList();
@@ -79,8 +89,11 @@ public final class Reports {
                 t.intColumn("tasks").append(rows.size());
                 t.doubleColumn("avg ratio (%)").append(round(ratio[0]));
                 t.doubleColumn("avg ratio, compressible (%)").append(round(ratio[1]));
+                var comp = rows.stream().filter(Protocol.TaskResult::compressible).toList();
                 t.doubleColumn("avg loss (%p)").append(round(loss[0]));
+                t.stringColumn("95 % interval").append(interval(Protocol.averageLoss(rows, m)));
                 t.doubleColumn("avg loss, compressible (%p)").append(round(loss[1]));
+                t.stringColumn("95 % interval, compressible").append(comp.isEmpty() ? "" : interval(Protocol.averageLoss(comp, m)));
             }
         }
         return t;
@@ -128,6 +141,28 @@ public final class Reports {
     private static int samples(Table sweeps, String task, String model) {
         Table s = sweeps.where(sweeps.stringColumn("task").isEqualTo(task).and(sweeps.stringColumn("model").isEqualTo(model)));
         return s.intColumn("samples").get(0);
+    }
+
+    /**
+     * Whether the paired bootstrap interval supports the rule's verdict: at LAST's ratio r > 0, the whole loss interval
+     * below 1 %p; for a non-compressible task, the interval of LAST's loss at 10 % at or above 1 %p.
+     */
+    static String ruleSupport(Table sweeps, Protocol.TaskResult r) {
+        if (r.ratio() > 0) {
+            double[] iv = r.lossInterval("LAST");
+            if (Double.isNaN(iv[1])) return "n/a (no interval)";
+            return iv[1] < Protocol.MAX_LOSS ? "yes" : String.format(Locale.ROOT, "no: up to %.2f %%p", iv[1]);
+        }
+        Table s = sweeps.where(sweeps.stringColumn("task").isEqualTo(r.task()).and(sweeps.stringColumn("model").isEqualTo(r.model())));
+        var row = Protocol.row(s, r.task(), r.model(), "LAST", 10);
+        if (!row.columnNames().contains("loss_lo") || Double.isNaN(row.getDouble("loss_lo"))) return "n/a (no interval)";
+        return row.getDouble("loss_lo") >= Protocol.MAX_LOSS ? "yes (10 % costs >= 1 %p)"
+                : String.format(Locale.ROOT, "no: 10 %% costs [%.2f, %.2f] %%p", row.getDouble("loss_lo"), row.getDouble("loss_hi"));
+    }
+
+    /** "[lo, hi]" of {mean, lo, hi}, or "n/a" for sweeps without intervals. */
+    static String interval(double[] v) {
+        return Double.isNaN(v[1]) ? "n/a" : String.format(Locale.ROOT, "[%.2f, %.2f]", v[1], v[2]);
     }
 
     private static double round(double v) { return Double.isNaN(v) ? v : Math.round(v * 100) / 100.0; }
