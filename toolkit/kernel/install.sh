@@ -10,7 +10,7 @@ if [ $# -ne 1 ] || [ -z "$1" ]; then
 fi
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
-JAR="$HERE/target/last-kernel.jar"
+JAR="${LAST_KERNEL_JAR:-$HERE/target/last-kernel.jar}"   # LAST_KERNEL_JAR: another build of the jar (tests)
 if [ ! -f "$JAR" ]; then
   echo "[kernel] $JAR is missing: build first (mvn install -DskipTests)" >&2
   exit 1
@@ -38,13 +38,17 @@ PY="$(command -v python3 || echo /usr/bin/python3)"
 "$PY" - "$DEST" "$CP" <<'PYEOF'
 import json, os, sys
 dest, cp = sys.argv[1], sys.argv[2]
+# Quiet the library chatter notebooks would show as red stderr blocks, keep real warnings: slf4j-simple (DJL's
+# "[main] INFO ai.djl.pytorch.engine.PtEngine - Number of inter-op threads ...") at warn, PyTorch's native c10 log
+# ("[W1202 ... LegacyTypeDispatch.h:74] Warning: AutoNonVariableTypeMode is deprecated") at error.
 spec = {
-    "argv": ["java", "-Djava.awt.headless=true", "-Xmx6g", "--add-opens", "jdk.jshell/jdk.jshell=ALL-UNNAMED",
+    "argv": ["java", "-Djava.awt.headless=true", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-Xmx6g",
+             "--add-opens", "jdk.jshell/jdk.jshell=ALL-UNNAMED",
              "-jar", os.path.join(dest, "last-kernel.jar"), "{connection_file}"],
     "display_name": "Java (LAST toolkit)",
     "language": "java",
     "interrupt_mode": "message",
-    "env": {"IJAVA_CLASSPATH": cp, "DJL_OFFLINE": "true", "MALLOC_MMAP_THRESHOLD_": "4000000000", "MALLOC_TRIM_THRESHOLD_": "4000000000", "MALLOC_TOP_PAD_": "1000000000"},
+    "env": {"IJAVA_CLASSPATH": cp, "DJL_OFFLINE": "true", "TORCH_CPP_LOG_LEVEL": "ERROR", "MALLOC_MMAP_THRESHOLD_": "4000000000", "MALLOC_TRIM_THRESHOLD_": "4000000000", "MALLOC_TOP_PAD_": "1000000000"},
 }
 with open(os.path.join(dest, "kernel.json"), "w") as f:
     json.dump(spec, f, indent=2)

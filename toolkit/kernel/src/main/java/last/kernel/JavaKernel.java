@@ -83,6 +83,7 @@ public class JavaKernel extends BaseKernel {
                 .addSecondaryStyle(TextColor.RESET_FG)
                 .addHighlightStyle(TextColor.BOLD_RED_FG).addHighlightStyle(TextColor.UNDERLINE)
                 .build();
+        this.renderer = new KernelRenderer();
         this.exec = new CellExecutionControl(config.timeoutMillis());
         this.shell = JShell.builder()
                 .executionEngine(new CellExecutionControl.Provider(exec), Map.of())
@@ -120,7 +121,7 @@ public class JavaKernel extends BaseKernel {
     public DisplayData eval(String code) throws Exception {
         try {
             Object result = evalRaw(code);
-            if (result == null) return null;
+            if (result == null || isPrintResult(result)) return null;
             if (result instanceof DisplayData d) return d;
             return getRenderer().render(result);
         } catch (Exception e) {
@@ -129,6 +130,14 @@ public class JavaKernel extends BaseKernel {
             // never let an Error reach basekernel's message loop: that kills the shell thread (kernel hangs)
             throw new KernelErrorException(t);
         }
+    }
+
+    /**
+     * {@code System.out.printf(...)} / {@code .append(...)} as a cell's last line return the stream itself; IJava shows
+     * it as {@code java.io.PrintStream@2a4b882a}, which is never what the author meant to display.
+     */
+    private static boolean isPrintResult(Object result) {
+        return result instanceof java.io.PrintStream;
     }
 
     /** Evaluates a cell (magics included) and returns the raw value of its last expression, or null. */
@@ -140,6 +149,8 @@ public class JavaKernel extends BaseKernel {
             if (cellMagic != null) {
                 return magics.applyCellMagic(cellMagic.name(), cellMagic.args(), cellMagic.body());
             }
+            List<String> unknown = MagicTranspiler.unknownLineMagics(code, magics::isLineMagic);
+            if (!unknown.isEmpty()) throw magics.unknownLineMagic(unknown.get(0));
             return evalJava(MagicTranspiler.transpile(code, magics::isLineMagic));
         } finally {
             if (--evalDepth == 0) exec.clearResults();
@@ -184,7 +195,7 @@ public class JavaKernel extends BaseKernel {
         Exception failure = null;
         for (SnippetEvent ev : events) {
             if (ev.value() != null && exec.isResultKey(ev.value()) && ev.causeSnippet() != null) exec.takeResult(ev.value());
-            if (ev.status() == Snippet.Status.OVERWRITTEN) releaseOverwritten(ev.snippet());
+            if (ev.status() == Snippet.Status.OVERWRITTEN) releaseOverwritten(ev.snippet(), ev.causeSnippet());
             if (ev.causeSnippet() != null) continue;
             Snippet snippet = ev.snippet();
             Object v = exec.isResultKey(ev.value()) ? exec.takeResult(ev.value()) : null;
@@ -201,12 +212,17 @@ public class JavaKernel extends BaseKernel {
         return value;
     }
 
-    /** A redefined variable keeps its old value alive in its wrapper class: drop the snippet, clear its statics. */
-    private void releaseOverwritten(Snippet snippet) {
+    /**
+     * A redefined variable keeps its old value alive in its wrapper class: drop the snippet, clear its statics. Not
+     * when the new snippet has the same wrapper class name (the same declaration evaluated again, e.g. a re-run cell):
+     * loading that name gives the new class, and clearing it would null the value just assigned.
+     */
+    private void releaseOverwritten(Snippet snippet, Snippet replacement) {
         if (!(snippet instanceof VarSnippet) || classFullName == null) return;
         try {
             String name = (String) classFullName.invoke(snippet);
             if (name == null) return;
+            if (replacement != null && name.equals(classFullName.invoke(replacement))) return;
             Class<?> wrapper = exec.loadClass(name);
             for (Field f : wrapper.getDeclaredFields()) {
                 int m = f.getModifiers();
@@ -317,12 +333,13 @@ public class JavaKernel extends BaseKernel {
 
     private Object mavenMagic(List<String> args) throws Exception {
         List<String> deps = new ArrayList<>();
+        List<String> coordinates = new ArrayList<>();
         boolean verbose = false;
         String from = null;
         for (String a : args) {
             if (a.equals("-v") || a.equals("--verbose")) verbose = true;
             else if (a.startsWith("--from=")) from = a.substring("--from=".length());
-            else deps.add(MavenResolver.dependencyXml(a));
+            else { deps.add(MavenResolver.dependencyXml(a)); coordinates.add(a); }
         }
         if (deps.isEmpty()) throw new IllegalArgumentException("usage: %maven group:artifact[:packaging[:classifier]]:version ...");
         List<String> repos = new ArrayList<>();
@@ -330,10 +347,18 @@ public class JavaKernel extends BaseKernel {
             String url = maven.repositories().getOrDefault(from, from);
             repos.add("<repository><id>from</id><url>" + url + "</url></repository>");
         }
-        List<String> jars = maven.resolve(maven.pom(deps, repos), "runtime", verbose);
+        List<String> jars;
+        try {
+            jars = maven.resolve(maven.pom(deps, repos), "runtime", verbose);
+        } catch (MavenResolver.ResolutionException e) {
+            throw new MagicException("%maven could not resolve " + String.join(" ", coordinates) + ": " + e.getMessage()
+                    + (verbose || MavenResolver.isVerboseEnv() ? "" : " (Maven's full log: %maven -v ... or IJAVA_VERBOSE=1)"));
+        }
         jars.forEach(this::addToClasspath);
         return null;
     }
+
+    MavenResolver maven() { return maven; }
 
     private Object loadMagic(List<String> args) throws Exception {
         if (args.size() != 1) throw new IllegalArgumentException("usage: %load <file>");
@@ -373,7 +398,11 @@ public class JavaKernel extends BaseKernel {
     @Override
     public List<String> formatError(Exception e) {
         List<String> lines = new ArrayList<>();
-        if (e instanceof CompilationException ce) {
+        if (e instanceof MagicException) {
+            lines.addAll(errorStyler.primaryLines(e.getMessage()));
+        } else if (e instanceof EvalException ee && isMagicException(ee.getExceptionClassName())) {
+            lines.addAll(errorStyler.primaryLines(ee.getMessage())); // a magic failed inside a cell's code
+        } else if (e instanceof CompilationException ce) {
             String src = ce.snippet().source();
             for (Diag d : ce.diagnostics()) {
                 int start = (int) Math.max(0, d.getStartPosition());
@@ -416,6 +445,14 @@ public class JavaKernel extends BaseKernel {
             }
         }
         return lines;
+    }
+
+    private static boolean isMagicException(String className) {
+        try {
+            return MagicException.class.isAssignableFrom(Class.forName(className, false, JavaKernel.class.getClassLoader()));
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
     }
 
     private void formatThrowable(List<String> lines, String className, String message, StackTraceElement[] trace, String prefix) {
@@ -486,12 +523,8 @@ public class JavaKernel extends BaseKernel {
 
     @Override
     public DisplayData inspect(String code, int at, boolean extraDetail) {
-        List<SourceCodeAnalysis.Documentation> docs = shell.sourceCodeAnalysis().documentation(code, at, true);
-        if (docs == null || docs.isEmpty()) return null;
-        String text = docs.stream()
-                .map(d -> d.signature() + (d.javadoc() == null ? "" : "\n" + d.javadoc()))
-                .collect(Collectors.joining("\n\n"));
-        return new DisplayData(text);
+        String text = Inspection.describe(shell.sourceCodeAnalysis(), code, at);
+        return text == null ? null : new DisplayData(text);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package last.kernel;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -14,11 +15,19 @@ public final class MagicRegistry {
     @FunctionalInterface
     public interface CellMagic { Object apply(List<String> args, String body) throws Exception; }
 
-    /** Thrown for a {@code %%name} cell whose name is not registered. */
-    public static final class UndefinedMagicException extends Exception {
-        public UndefinedMagicException(String kind, String name) {
-            super("Undefined " + kind + " magic '" + name + "'");
+    /** Thrown for a {@code %name} line or {@code %%name} cell whose name is not registered; lists the known ones. */
+    public static final class UndefinedMagicException extends MagicException {
+        public UndefinedMagicException(String kind, String name, Collection<String> known) {
+            super("unknown " + kind + " magic " + prefix(kind) + name + "; known: "
+                    + (known.isEmpty() ? "(none)" : String.join(" ", known.stream().sorted().map(n -> prefix(kind) + n).toList())));
         }
+
+        private static String prefix(String kind) { return kind.equals("cell") ? "%%" : "%"; }
+    }
+
+    /** The exception for an unknown line magic {@code %name}. */
+    public UndefinedMagicException unknownLineMagic(String name) {
+        return new UndefinedMagicException("line", name, line.keySet());
     }
 
     private final Map<String, LineMagic> line = new TreeMap<>();
@@ -42,13 +51,13 @@ public final class MagicRegistry {
 
     public Object applyLineMagic(String name, List<String> args) throws Exception {
         LineMagic m = line.get(name);
-        if (m == null) throw new UndefinedMagicException("line", name);
+        if (m == null) throw unknownLineMagic(name);
         return m.apply(args);
     }
 
     public Object applyCellMagic(String name, List<String> args, String body) throws Exception {
         CellMagic m = cell.get(name);
-        if (m == null) throw new UndefinedMagicException("cell", name);
+        if (m == null) throw new UndefinedMagicException("cell", name, cell.keySet());
         return m.apply(args, body);
     }
 }

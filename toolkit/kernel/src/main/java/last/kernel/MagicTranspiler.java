@@ -9,7 +9,9 @@ import java.util.function.Predicate;
  * a line magic {@code %name args} at the start of a line or right after an assignment {@code =}, a cell magic
  * {@code %%name args} on the first line of a cell. Lines inside text blocks, string/char literals and comments are
  * never magics, and a {@code %name} whose name is not a registered magic is left alone (so {@code %2} continuation
- * lines of a modulo expression stay Java).
+ * lines of a modulo expression stay Java). {@link #unknownLineMagics} finds the unregistered {@code %name} lines that
+ * cannot be Java (a statement never starts with {@code %}), so the kernel can say "unknown line magic" instead of
+ * javac's "illegal start of expression".
  */
 public final class MagicTranspiler {
 
@@ -41,29 +43,46 @@ public final class MagicTranspiler {
     /** All line magics (registered names only) found in Java code positions of the cell, in order. */
     public static List<LineMagicCall> findLineMagics(String cell, Predicate<String> isLineMagic) {
         List<LineMagicCall> found = new ArrayList<>();
-        transpile(cell, isLineMagic, found);
+        transpile(cell, isLineMagic, found, null);
         return found;
     }
 
     /** Replaces every registered line magic in Java code positions by a call of {@link #RUNTIME}; keeps line count. */
     public static String transpile(String cell, Predicate<String> isLineMagic) {
-        return transpile(cell, isLineMagic, null);
+        return transpile(cell, isLineMagic, null, null);
+    }
+
+    /**
+     * Names of unregistered {@code %name} lines where a statement would start (cell start, or after {@code ;},
+     * {@code &#123;} or {@code &#125;}): Java cannot mean them, so they are mistyped or unknown magics. A {@code %name}
+     * continuing an expression (a modulo on the next line) is not reported.
+     */
+    public static List<String> unknownLineMagics(String cell, Predicate<String> isLineMagic) {
+        List<String> unknown = new ArrayList<>();
+        transpile(cell, isLineMagic, null, unknown);
+        return unknown;
     }
 
     private enum State { CODE, LINE_COMMENT, BLOCK_COMMENT, STRING, CHAR, TEXT_BLOCK }
 
-    private static String transpile(String src, Predicate<String> isLineMagic, List<LineMagicCall> sink) {
+    private static String transpile(String src, Predicate<String> isLineMagic, List<LineMagicCall> sink,
+                                    List<String> unknown) {
         StringBuilder out = new StringBuilder(src.length() + 64);
         State st = State.CODE;
         int n = src.length();
         int i = 0;
         boolean lineStart = true;
+        char lastCode = 0; // last non-blank code character (0 = none yet): tells whether a statement may start
         while (i < n) {
             char c = src.charAt(i);
             if (st == State.CODE && lineStart) {
                 int j = skipBlanks(src, i);
                 int end = tryMagic(src, j, isLineMagic, false, out, sink, src.substring(i, j));
-                if (end >= 0) { i = end; lineStart = false; continue; }
+                if (end >= 0) { i = end; lineStart = false; lastCode = ';'; continue; }
+                if (unknown != null && (lastCode == 0 || ";{}".indexOf(lastCode) >= 0)) {
+                    String name = magicNameAt(src, j);
+                    if (name != null) unknown.add(name);
+                }
             }
             lineStart = false;
             switch (st) {
@@ -77,7 +96,7 @@ public final class MagicTranspiler {
                         out.append(c);
                         int j = skipBlanks(src, i + 1);
                         int end = tryMagic(src, j, isLineMagic, true, out, sink, src.substring(i + 1, j));
-                        if (end >= 0) { i = end; continue; }
+                        if (end >= 0) { i = end; lastCode = ';'; continue; }
                         i++;
                         continue;
                     }
@@ -93,9 +112,10 @@ public final class MagicTranspiler {
                 }
                 case TEXT_BLOCK -> {
                     if (c == '\\' && i + 1 < n) { out.append(c).append(src.charAt(i + 1)); i += 2; continue; }
-                    if (src.startsWith("\"\"\"", i)) { st = State.CODE; out.append("\"\"\""); i += 3; continue; }
+                    if (src.startsWith("\"\"\"", i)) { st = State.CODE; out.append("\"\"\""); i += 3; lastCode = '"'; continue; }
                 }
             }
+            if (st == State.CODE && !Character.isWhitespace(c)) lastCode = c;
             out.append(c);
             if (c == '\n') lineStart = true;
             i++;
@@ -132,6 +152,15 @@ public final class MagicTranspiler {
         }
         out.append("))").append(';');
         return eol;
+    }
+
+    /** The name of a {@code %name} (letter first, then blank or end of line) at {@code at}, else null. */
+    private static String magicNameAt(String src, int at) {
+        if (at + 1 >= src.length() || src.charAt(at) != '%' || !Character.isLetter(src.charAt(at + 1))) return null;
+        int j = at + 1;
+        while (j < src.length() && isNameChar(src.charAt(j))) j++;
+        if (j < src.length() && !Character.isWhitespace(src.charAt(j))) return null;
+        return src.substring(at + 1, j);
     }
 
     private static boolean isAssignment(String s, int i) {

@@ -13,13 +13,27 @@ import io.github.spencerpark.jupyter.kernel.KernelConnectionProperties;
 /** Entry point: {@code java -jar last-kernel.jar <connection file>}. */
 public final class Main {
 
+    /** slf4j-simple's level property (the logger DJL uses on the toolkit's class path). */
+    static final String SLF4J_SIMPLE_LEVEL = "org.slf4j.simpleLogger.defaultLogLevel";
+
     private Main() {}
+
+    /**
+     * DJL logs "Number of inter-op threads" and similar at INFO through slf4j-simple, which notebooks show as red
+     * stderr blocks: default to warn (real warnings stay) unless the kernelspec or the user chose a level. Must run
+     * before the first logger is created. (PyTorch's native log is set by TORCH_CPP_LOG_LEVEL in the kernelspec
+     * env: a JVM cannot set its own environment.)
+     */
+    static void quietLibraryLogs() {
+        if (System.getProperty(SLF4J_SIMPLE_LEVEL) == null) System.setProperty(SLF4J_SIMPLE_LEVEL, "warn");
+    }
 
     public static void main(String[] args) throws Exception {
         if (args.length < 1) {
             System.err.println("usage: java -jar last-kernel.jar <connection-file>");
             System.exit(2);
         }
+        quietLibraryLogs();
         // basekernel's Loop-* loggers are not children of JUPYTER_LOGGER: quiet the root logger
         Logger root = Logger.getLogger("");
         root.setLevel(Level.WARNING);

@@ -18,7 +18,9 @@ import java.util.regex.Pattern;
  * Resolves Maven dependencies with the installed {@code mvn} (so {@code ~/.m2}, settings.xml, classifiers, BOMs,
  * exclusions and offline mode behave like the project build): writes a throw-away POM and runs
  * {@code dependency:build-classpath}, first offline ({@code -o}, fast when {@code ~/.m2} has everything), then online.
- * Results are cached per POM text.
+ * Results are cached per POM text. A failure becomes one line (Maven's first error, colour codes stripped); the full
+ * log goes to stderr only with {@code %maven -v} or {@code IJAVA_VERBOSE=1}, since a page of Maven output in a
+ * notebook buries the one sentence that matters.
  */
 final class MavenResolver {
 
@@ -26,7 +28,26 @@ final class MavenResolver {
     private static final Pattern DEPENDENCY = Pattern.compile("<dependency>.*?</dependency>", Pattern.DOTALL);
     private static final Pattern REPOSITORY = Pattern.compile("<repository>.*?</repository>", Pattern.DOTALL);
 
+    private static final Pattern ANSI = Pattern.compile("\u001B\\[[;\\d]*[A-Za-z]");
+    private static final Pattern GOAL_PREFIX = Pattern.compile("^Failed to execute goal (?:.*? )?on project [^:]+: ");
+
+    /** Maven could not resolve: the message is one line (the reason), {@link #log()} is everything Maven printed. */
+    static final class ResolutionException extends MagicException {
+        private final String log;
+
+        ResolutionException(String reason, String log) {
+            super(reason);
+            this.log = log;
+        }
+
+        String log() { return log; }
+    }
+
     private final Map<String, String> repositories = new LinkedHashMap<>();
+    private boolean offlineOnly;
+
+    /** Only the offline attempt (for tests, and for machines without network where the online attempt only hangs). */
+    void setOfflineOnly(boolean offlineOnly) { this.offlineOnly = offlineOnly; }
     private final Map<String, List<String>> cache = new HashMap<>();
 
     void addRepository(String id, String url) { repositories.put(id, url); }
@@ -82,7 +103,8 @@ final class MavenResolver {
     }
 
     /** Resolves the POM's dependencies transitively; returns absolute jar paths. */
-    List<String> resolve(String pomXml, String scope, boolean verbose) throws IOException, InterruptedException {
+    List<String> resolve(String pomXml, String scope, boolean verbose)
+            throws IOException, InterruptedException, ResolutionException {
         String cacheKey = scope + "\n" + pomXml;
         List<String> cached = cache.get(cacheKey);
         if (cached != null) return cached;
@@ -99,12 +121,19 @@ final class MavenResolver {
     }
 
     /** Resolves the dependencies of an existing POM file. */
-    List<String> resolvePomFile(Path pom, String scope, boolean verbose) throws IOException, InterruptedException {
+    List<String> resolvePomFile(Path pom, String scope, boolean verbose)
+            throws IOException, InterruptedException, ResolutionException {
         Path out = Files.createTempFile("last-kernel-classpath", ".txt");
         try {
             StringBuilder log = new StringBuilder();
-            boolean ok = runMaven(pom, out, scope, true, log, verbose) || runMaven(pom, out, scope, false, log, verbose);
-            if (!ok) throw new IOException("Maven could not resolve the dependencies:\n" + log);
+            String[] lastOutput = {""};
+            boolean ok = runMaven(pom, out, scope, true, log, verbose, lastOutput)
+                    || (!offlineOnly && runMaven(pom, out, scope, false, log, verbose, lastOutput));
+            if (!ok) {
+                String full = stripAnsi(log.toString());
+                if (verbose || isVerboseEnv()) System.err.println(full);
+                throw new ResolutionException(reason(lastOutput[0]), full);
+            }
             String cp = Files.readString(out).trim();
             List<String> jars = new ArrayList<>();
             if (!cp.isEmpty()) for (String e : cp.split(Pattern.quote(File.pathSeparator))) if (!e.isBlank()) jars.add(e.trim());
@@ -114,8 +143,8 @@ final class MavenResolver {
         }
     }
 
-    private static boolean runMaven(Path pom, Path out, String scope, boolean offline, StringBuilder log, boolean verbose)
-            throws IOException, InterruptedException {
+    private static boolean runMaven(Path pom, Path out, String scope, boolean offline, StringBuilder log, boolean verbose,
+                                    String[] lastOutput) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(mvnExecutable(), "-B", "-q"));
         if (offline) cmd.add("-o");
         cmd.addAll(List.of("-f", pom.toString(), DEPENDENCY_PLUGIN, "-Dmdep.outputFile=" + out,
@@ -128,7 +157,30 @@ final class MavenResolver {
         String text = new String(output, StandardCharsets.UTF_8);
         if (verbose && !text.isBlank()) System.out.println(text);
         log.append(offline ? "--- offline attempt ---\n" : "--- online attempt ---\n").append(text).append('\n');
+        lastOutput[0] = text;
         return p.exitValue() == 0;
+    }
+
+    /** Maven's first {@code [ERROR]} line without the "Failed to execute goal ... on project x:" preamble. */
+    static String reason(String mavenOutput) {
+        String fallback = "Maven failed without an error message";
+        for (String line : stripAnsi(mavenOutput).split("\\R")) {
+            String l = line.strip();
+            if (l.isEmpty()) continue;
+            if (!l.startsWith("[ERROR]")) { fallback = l; continue; }
+            l = l.substring("[ERROR]".length()).strip();
+            if (l.isEmpty()) continue;
+            l = GOAL_PREFIX.matcher(l).replaceFirst("");
+            return l.replaceFirst("\\s*-> \\[Help \\d+]$", "");
+        }
+        return fallback;
+    }
+
+    static String stripAnsi(String text) { return ANSI.matcher(text).replaceAll(""); }
+
+    static boolean isVerboseEnv() {
+        String v = System.getenv("IJAVA_VERBOSE");
+        return v != null && !v.isBlank() && !v.equals("0") && !v.equalsIgnoreCase("false");
     }
 
     static String mvnExecutable() {

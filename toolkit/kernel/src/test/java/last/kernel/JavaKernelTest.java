@@ -1,6 +1,8 @@
 package last.kernel;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -33,6 +35,8 @@ class JavaKernelTest {
 
     @AfterAll
     static void stop() { kernel.onShutdown(false); }
+
+    private static String strip(String line) { return line.replaceAll("\u001B\\[[;\\d]*m", ""); }
 
     private static String plain(List<String> lines) {
         return String.join("\n", lines).replaceAll("\u001B\\[[;\\d]*m", "");
@@ -135,8 +139,6 @@ class JavaKernelTest {
         assertEquals(1, r);
         assertTrue(kernel.getClasspath().contains(classes.toAbsolutePath().normalize().toString()));
         assertEquals("42", kernel.eval("%load " + helper + "\nhelperValue()").getData(MIMEType.TEXT_PLAIN));
-        // an unknown %name is Java (here: a compile error, not a magic error)
-        assertThrows(JavaKernel.CompilationException.class, () -> kernel.eval("%nosuchmagic x"));
         // text blocks keep their % lines
         assertEquals("%jars x.jar\n3 items\n", kernel.evalRaw("""
                 String s = \"\"\"
@@ -144,7 +146,64 @@ class JavaKernelTest {
                 %d items
                 \"\"\".replace("%d", "3");
                 s"""));
-        assertThrows(MagicRegistry.UndefinedMagicException.class, () -> kernel.eval("%%nosuchcell\nbody"));
+    }
+
+    @Test
+    void unknownMagicsAreNamedWithTheKnownOnes() throws Exception {
+        Exception line = assertThrows(MagicRegistry.UndefinedMagicException.class, () -> kernel.eval("int before = 1;\n%nosuchmagic x"));
+        assertEquals("unknown line magic %nosuchmagic; known: %addMavenDependencies %addMavenDependency %addMavenRepo "
+                + "%classpath %jars %load %loadFromPOM %maven %mavenRepo", line.getMessage());
+        assertEquals(List.of(line.getMessage()), kernel.formatError(line).stream().map(JavaKernelTest::strip).toList());
+        assertThrows(MagicRegistry.UndefinedMagicException.class, () -> kernel.eval("%nosuchmagic"));
+        Exception cell = assertThrows(MagicRegistry.UndefinedMagicException.class, () -> kernel.eval("%%x\nbody"));
+        assertEquals("unknown cell magic %%x; known: %%loadFromPOM", cell.getMessage());
+        // a % continuing an expression on the next line is still Java (modulo), not a magic
+        assertEquals(2, kernel.evalRaw("int five() { return 5; }\nint width = 7;\nint rest = width\n%\nfive();\nrest"));
+        assertEquals(1, kernel.evalRaw("int three = 3;\nint m = 10\n%three;\nm"), "modulo by a variable on its own line");
+    }
+
+    @Test
+    void unresolvableMavenCoordinateIsOneLine() throws Exception {
+        kernel.maven().setOfflineOnly(true);
+        String coordinate = "invalid.nonexistent.group:no-such-artifact:0.0.0-none";
+        kernel.setTimeout(120, java.util.concurrent.TimeUnit.SECONDS); // mvn starts in a few seconds on a busy machine
+        Exception e;
+        try {
+            e = assertThrows(Exception.class, () -> kernel.eval("%maven " + coordinate));
+        } finally {
+            kernel.setTimeout(3, java.util.concurrent.TimeUnit.SECONDS);
+        }
+        List<String> lines = kernel.formatError(e);
+        assertEquals(1, lines.size(), String.join("\n", lines));
+        String msg = strip(lines.get(0));
+        assertTrue(msg.startsWith("%maven could not resolve " + coordinate + ": "), msg);
+        assertTrue(msg.contains("no-such-artifact"), msg);
+        assertFalse(msg.contains("\u001B") || msg.contains("[ERROR]") || msg.contains("Failed to execute goal"), msg);
+        assertTrue(msg.contains("IJAVA_VERBOSE=1"), msg);
+    }
+
+    @Test
+    void mavenReasonIsTheFirstErrorWithoutColours() {
+        String log = "\u001B[1;31m[ERROR]\u001B[m Failed to execute goal org.apache.maven.plugins:maven-dependency-plugin:3.8.1:"
+                + "build-classpath (default-cli) on project notebook-dependencies: Could not resolve dependencies: "
+                + "x:y:jar:1 was not found -> [Help 1]\n[ERROR] \n[ERROR] To see the full stack trace ...\n";
+        assertEquals("Could not resolve dependencies: x:y:jar:1 was not found", MavenResolver.reason(log));
+        assertEquals("plain failure", MavenResolver.reason("plain failure\n"));
+    }
+
+    @Test
+    void inspectionFindsTheNameAroundTheCursor() throws Exception {
+        String code = "int biggest = Math.max(3, 4);";
+        int inMax = code.indexOf("max") + 1;
+        var doc = kernel.inspect(code, inMax, false);
+        assertNotNull(doc, "nothing found inside Math.max");
+        String text = String.valueOf(doc.getData(MIMEType.TEXT_PLAIN));
+        assertTrue(text.contains("max("), text);
+        assertTrue(String.valueOf(kernel.inspect("Math.max", 6, false).getData(MIMEType.TEXT_PLAIN)).contains("max("));
+        assertTrue(String.valueOf(kernel.inspect("Math.max", 2, false).getData(MIMEType.TEXT_PLAIN)).contains("Math"));
+        assertNotNull(kernel.inspect("String.valueOf(1)", 15, false), "still works right after the parenthesis");
+        assertArrayEquals(new int[] {4, 12}, Inspection.identifierAround("x = Math.max(1)", 10));
+        assertNull(Inspection.identifierAround("1 + 2", 2));
     }
 
     @Test
@@ -152,6 +211,10 @@ class JavaKernelTest {
         kernel.eval("var big = new int[1000];");
         kernel.eval("var big = \"small\";");
         assertEquals("small", kernel.evalRaw("big"));
+        // the same declaration again (a re-run cell) keeps the new value
+        kernel.eval("var again = new StringBuilder(\"one\");");
+        kernel.eval("var again = new StringBuilder(\"two\");");
+        assertEquals("two", kernel.evalRaw("again.toString()"));
         kernel.eval("class Ping { Pong p; }\nclass Pong { Ping p; }");
         assertNotNull(kernel.evalRaw("new Ping()"));
     }
