@@ -43,4 +43,17 @@ public final class Toolkit {
         commit = c;
         return c;
     }
+
+    /**
+     * A path as outputs should show it: relative to the repository root (the nearest directory above the current one
+     * holding {@code pom.xml} and {@code data/}), so that no machine-specific absolute path ends up in a notebook,
+     * log or result file; paths outside the repository are shown by file name.
+     */
+    public static String show(Path p) {
+        Path abs = p.toAbsolutePath().normalize();
+        for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent())
+            if (Files.isRegularFile(d.resolve("pom.xml")) && Files.isDirectory(d.resolve("data")))
+                return abs.startsWith(d) ? d.relativize(abs).toString() : String.valueOf(abs.getFileName());
+        return String.valueOf(abs.getFileName());
+    }
 }

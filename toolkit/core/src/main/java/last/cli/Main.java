@@ -174,7 +174,7 @@ public final class Main implements Callable<Integer> {
             {
                 var t = last.experiment.Sweep.forCheckpoint(dir, csv, list, samples, System.out);
                 System.out.println(t.print(200));
-                System.out.println("wrote " + csv);
+                System.out.println("wrote " + last.Toolkit.show(csv));
             }
             return 0;
         }

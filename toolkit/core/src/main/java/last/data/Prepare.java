@@ -150,7 +150,7 @@ public final class Prepare {
         for (Recorded r : before.values())                          // keep what this call did not prepare
             if (entries.stream().noneMatch(e -> e.name().equals(r.name()))) docs.add(r.raw());
         write(manifest(), docs);
-        if (out != null) out.println("wrote " + manifest());
+        if (out != null) out.println("wrote " + last.Toolkit.show(manifest()));
         return entries;
     }
 
@@ -217,7 +217,7 @@ public final class Prepare {
     public static int verify(Path m, PrintStream out) {
         int checked = 0;
         for (Recorded r : read(m)) checked += verifyFiles(m, r, null);
-        if (out != null) out.println("verified " + checked + " files against " + m);
+        if (out != null) out.println("verified " + checked + " files against " + last.Toolkit.show(m));
         return checked;
     }
 

@@ -265,10 +265,10 @@ public final class Sweep {
         try {
             String why = reuseProblem(csv, keyFile, key, expectedRows);
             if (why == null) {
-                if (out != null) out.println("reusing " + csv + " (same checkpoint and settings, content checksum verified)");
+                if (out != null) out.println("reusing " + last.Toolkit.show(csv) + " (same checkpoint and settings, content checksum verified)");
                 return read(csv);
             }
-            if (out != null && Files.exists(csv)) out.println("recomputing " + csv + ": " + why);
+            if (out != null && Files.exists(csv)) out.println("recomputing " + last.Toolkit.show(csv) + ": " + why);
             Table t = run(model, test, calibration, s, out);
             Tables.saveCsv(t, csv);
             byte[] written = Files.readAllBytes(csv);
