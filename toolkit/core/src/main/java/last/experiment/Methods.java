@@ -17,6 +17,17 @@ public final class Methods {
             "Uniform H-inf", "Global H-inf", "LAST", "Global H2", "LAST-H2", "Hankel", OracleScores.NAME,
             Sweep.UNSTRUCTURED);
 
+    /** A comma-separated list of method names, each checked against {@link #ALL} (error names the unknown one). */
+    public static List<String> parse(String csv) {
+        List<String> out = new java.util.ArrayList<>();
+        for (String m : csv.split(",")) {
+            String name = m.trim();
+            if (!ALL.contains(name)) throw new IllegalArgumentException("unknown pruning method '" + name + "' (known: " + String.join(", ", ALL) + ")");
+            if (!out.contains(name)) out.add(name);
+        }
+        return List.copyOf(out);
+    }
+
     /** Scores of a method; {@code seed} is used by Random only. */
     public static StateScores scores(String method, List<DiscreteSsm> layers, long seed) {
         return switch (method) {

@@ -48,4 +48,20 @@ public final class Tables {
     private static String esc(String s) {
         return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
     }
+
+    /** A GitHub-flavoured Markdown table of {@code t} (pipes in cells escaped), for README and result files. */
+    public static String markdown(Table t) {
+        StringBuilder sb = new StringBuilder("|");
+        for (String c : t.columnNames()) sb.append(' ').append(cell(c)).append(" |");
+        sb.append("\n|");
+        sb.append("---|".repeat(t.columnCount())).append('\n');
+        for (int r = 0; r < t.rowCount(); r++) {
+            sb.append('|');
+            for (int c = 0; c < t.columnCount(); c++) sb.append(' ').append(cell(t.getString(r, c))).append(" |");
+            sb.append('\n');
+        }
+        return sb.toString();
+    }
+
+    private static String cell(String s) { return s.replace("|", "\\|").replace("\n", " "); }
 }
