@@ -273,7 +273,7 @@ public final class Sweep {
             Tables.saveCsv(t, csv);
             byte[] written = Files.readAllBytes(csv);
             Files.writeString(keyFile, key + "\ncontent-sha256 " + sha256(written) + "\nrows " + t.rowCount()
-                    + "\nsamples " + test.size() + "\n");
+                    + "\nsamples " + test.size() + "\nmethods " + String.join(",", s.methods()) + "\n");
             return t;
         } catch (IOException e) {
             throw new UncheckedIOException("sweep cache " + csv + ": " + e.getMessage(), e);
@@ -343,6 +343,50 @@ public final class Sweep {
      */
     public static Table forCheckpoint(Path dir, Path csv, List<String> methods, PrintStream out) {
         return forCheckpoint(dir, csv, methods, recordedSamples(csv).orElse(DEFAULT_SAMPLES), out);
+    }
+
+    /**
+     * Every cached sweep of a checkpoint in {@code results} ({@code <checkpoint name>-sweep*.csv}, e.g. one file per
+     * group of methods run in parallel), each verified like {@link #cached} at the sample count and methods its key
+     * records, stacked into one table; methods present in more than one file are taken from the first.
+     */
+    public static Table load(Path dir, Path results, PrintStream out) {
+        String name = dir.getFileName().toString();
+        List<Path> files;
+        try (var st = Files.list(results)) {
+            files = st.filter(f -> f.getFileName().toString().startsWith(name + "-sweep") && f.getFileName().toString().endsWith(".csv"))
+                    .filter(f -> {
+                        String rest = f.getFileName().toString().substring(name.length() + 6);
+                        return rest.equals(".csv") || rest.startsWith("-");
+                    }).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + results, e);
+        }
+        if (files.isEmpty()) throw new IllegalArgumentException("no sweep of " + name + " in " + last.Toolkit.show(results)
+                + ": run ./last cli sweep " + last.Toolkit.show(dir));
+        Table all = null;
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (Path csv : files) {
+            List<String> methods = recordedMethods(csv).orElse(Methods.ALL);
+            Table t = forCheckpoint(dir, csv, methods, recordedSamples(csv).orElse(DEFAULT_SAMPLES), out);
+            Table fresh = t.where(t.stringColumn("method").isNotIn(seen));
+            seen.addAll(methods);
+            all = all == null ? fresh : all.append(fresh);
+        }
+        return all;
+    }
+
+    /** The methods a cached sweep's key file records, if any (files written before methods were recorded have none). */
+    static java.util.Optional<List<String>> recordedMethods(Path csv) {
+        Path keyFile = csv.resolveSibling(csv.getFileName() + ".key");
+        try {
+            if (!Files.isRegularFile(keyFile)) return java.util.Optional.empty();
+            for (String line : Files.readAllLines(keyFile))
+                if (line.startsWith("methods ")) return java.util.Optional.of(List.of(line.substring(8).trim().split(",")));
+        } catch (IOException e) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.empty();
     }
 
     /** The sample count a cached sweep's key file records, if any. */

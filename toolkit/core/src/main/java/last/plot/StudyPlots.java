@@ -1,0 +1,48 @@
+package last.plot;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.Styler;
+import tech.tablesaw.api.Row;
+import tech.tablesaw.api.Table;
+
+/** Charts of the state-dimension study (notebook 07). */
+public final class StudyPlots {
+    private StudyPlots() {}
+
+    /**
+     * One line per method: the loss (%p) at a fixed actual fraction against the per-layer state dimension P (log2 x
+     * axis), with the paired bootstrap 95 % interval as error bars; input: {@code StateDimension.lossAtFraction}.
+     */
+    public static XYChart lossVsStateDimension(String title, Table lossAtFraction) {
+        XYChart chart = Style.styled(new XYChartBuilder().width(640).height(420).title(title)
+                .xAxisTitle("P, states per layer (log scale)").yAxisTitle("Accuracy loss (%p)").build());
+        chart.getStyler().setXAxisLogarithmic(true);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+        Map<String, List<double[]>> byMethod = new LinkedHashMap<>();
+        for (Row r : lossAtFraction)
+            byMethod.computeIfAbsent(r.getString("method"), k -> new ArrayList<>()).add(new double[]{
+                    r.getInt("P (states per layer)"), r.getDouble("loss (%p)"), r.getDouble("loss lo"), r.getDouble("loss hi")});
+        for (var e : byMethod.entrySet()) {
+            List<double[]> pts = e.getValue();
+            pts.sort(java.util.Comparator.comparingDouble(v -> v[0]));
+            double[] x = new double[pts.size()], y = new double[pts.size()], err = new double[pts.size()];
+            for (int i = 0; i < pts.size(); i++) {
+                x[i] = pts.get(i)[0];
+                y[i] = pts.get(i)[1];
+                double half = (pts.get(i)[3] - pts.get(i)[2]) / 2;
+                err[i] = Double.isNaN(half) ? 0 : half;
+            }
+            XYSeries s = chart.addSeries(e.getKey(), x, y, err);
+            s.setLineColor(Style.color(e.getKey()));
+            s.setMarkerColor(Style.color(e.getKey()));
+            s.setMarker(Style.marker(e.getKey()));
+        }
+        return chart;
+    }
+}
