@@ -376,6 +376,17 @@ public final class Sweep {
         return all;
     }
 
+    /** Whether {@code results} holds a sweep file of the checkpoint in {@code dir} (verified only when loaded). */
+    public static boolean hasCached(Path dir, Path results) {
+        String name = dir.getFileName().toString();
+        try (var st = Files.list(results)) {
+            return st.map(f -> f.getFileName().toString())
+                    .anyMatch(f -> f.equals(name + "-sweep.csv") || (f.startsWith(name + "-sweep-") && f.endsWith(".csv")));
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     /** The methods a cached sweep's key file records, if any (files written before methods were recorded have none). */
     static java.util.Optional<List<String>> recordedMethods(Path csv) {
         Path keyFile = csv.resolveSibling(csv.getFileName() + ".key");
