@@ -18,6 +18,9 @@ implementations:
                                s5_bidir.last_sq (the paper's squared-mean bidirectional form)
 
 Run from the repository root with Debian's python3-numpy and python3-msgpack:  /usr/bin/python3 tools/reference_fixtures.py
+
+  --check FILE...   decode files the toolkit wrote (last.io.ReferenceCheckpoint.save) the way flax.serialization's
+                    msgpack_restore / np.load do, and print every array's name, shape and dtype
 """
 import json
 import math
@@ -302,5 +305,27 @@ def main():
         print(k, np.asarray(v).shape, np.round(np.asarray(v).ravel()[:4], 4))
 
 
+def check(files):
+    """Decode as flax.serialization.msgpack_restore does (ext type 1 -> np.frombuffer(bytes, dtype).reshape(shape))."""
+    def ext_hook(code, data):
+        assert code in (1, 3), "ext type %d" % code
+        shape, dtype, buf = msgpack.unpackb(data, raw=True)
+        return np.frombuffer(buf, dtype=np.dtype(dtype.decode() if isinstance(dtype, bytes) else dtype)).reshape(shape)
+    for f in files:
+        if f.endswith(".npz"):
+            arrays = dict(np.load(f))
+        else:
+            with open(f, "rb") as fh:
+                arrays = flatten(msgpack.unpackb(fh.read(), ext_hook=ext_hook, raw=False))
+        print(f)
+        for k, v in arrays.items():
+            assert np.all(np.isfinite(v)), k
+            print("  %-45s %-12s %s" % (k, v.shape, v.dtype))
+
+
 if __name__ == "__main__":
-    main()
+    import sys
+    if len(sys.argv) > 2 and sys.argv[1] == "--check":
+        check(sys.argv[2:])
+    else:
+        main()

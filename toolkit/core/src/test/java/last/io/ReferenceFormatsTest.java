@@ -100,6 +100,28 @@ class ReferenceFormatsTest {
     }
 
     @Test
+    void complexNormalBidirectionalStoresOneWideC() {
+        var a = new LinkedHashMap<>(ReferenceCheckpoint.read(DIR.resolve("s5_bidir.npz")));
+        for (int l = 0; l < 2; l++) {                                            // C = [C1 C2] (H, 2N, 2), s5/ssm.py:186-188
+            String s = "params/encoder/layers_" + l + "/seq/";
+            HostArray c1 = a.remove(s + "C1"), c2 = a.remove(s + "C2");
+            float[] both = new float[c1.values().length * 2];
+            for (int r = 0; r < 4; r++) {
+                System.arraycopy(c1.values(), r * 8, both, r * 16, 8);
+                System.arraycopy(c2.values(), r * 8, both, r * 16 + 8, 8);
+            }
+            a.put(s + "C", HostArray.of(both, 4, 8, 2));
+        }
+        ReferenceConfig cfg = new ReferenceConfig("s5", "layer", false, "half_glu2", null, null, null, null, null, null, null,
+                "complex_normal", null, null);
+        try (SequenceModel model = ReferenceCheckpoint.fromArrays(a, cfg, "wide-C")) {
+            close(expected.get("s5_bidir.logits").values(), logits(model), 1e-5, "logits");
+            Map<String, HostArray> back = ReferenceCheckpoint.toArrays(model, cfg);
+            assertArrayEquals(a.get("params/encoder/layers_1/seq/C").values(), back.get("params/encoder/layers_1/seq/C").values());
+        }
+    }
+
+    @Test
     void s4dMatchesTheReferenceEquations() {
         try (SequenceModel model = ReferenceCheckpoint.load(DIR.resolve("s4d.npz"), DIR.resolve("s4d.json"))) {
             assertEquals(ModelConfig.Kind.S4D, model.config().kind());
@@ -162,7 +184,8 @@ class ReferenceFormatsTest {
         if (name.startsWith("layer")) c = c.withNorm(ModelConfig.Norm.LAYER).withActivation(ModelConfig.Activation.GELU);
         if (name.startsWith("half2")) c = c.withActivation(ModelConfig.Activation.HALF_GLU2).withPooling(ModelConfig.Pooling.LAST);
         try (SequenceModel ours = SequenceModel.create(c)) {
-            Path f = tmp.resolve(name), cfg = tmp.resolve("c.json");
+            Path dir = Path.of("target/reference-export");                 // kept for tools/reference_fixtures.py --check
+            Path f = dir.resolve(name), cfg = dir.resolve(name + ".json");
             ReferenceCheckpoint.save(ours, f, cfg);
             try (SequenceModel back = ReferenceCheckpoint.load(f, cfg)) {
                 assertBitIdentical(ours, back);
