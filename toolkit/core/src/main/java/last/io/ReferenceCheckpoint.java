@@ -461,7 +461,7 @@ public final class ReferenceCheckpoint {
         if (c.bidirectional()) throw new IllegalArgumentException("a bidirectional S4D model has no s4d.py equivalent (no backward kernel)");
         if (c.tokens()) throw new IllegalArgumentException("an S4D model with token input has no example.py equivalent (nn.Linear encoder)");
         Map<String, HostArray> a = new LinkedHashMap<>();
-        int h = c.h(), in = c.tokens() ? c.inputDim() : c.inputDim();
+        int h = c.h(), in = c.inputDim();
         a.put("encoder.weight", HostArray.of(transpose(v(t, "encoder.W"), in, h), h, in));
         a.put("encoder.bias", HostArray.of(v(t, "encoder.b"), h));
         for (int l = 0; l < c.layers(); l++) {

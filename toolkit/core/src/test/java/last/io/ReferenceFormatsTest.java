@@ -224,6 +224,37 @@ class ReferenceFormatsTest {
     }
 
     @Test
+    void s4dWithBatchNormRoundTrips() {
+        ModelConfig c = ModelConfig.s4d(2, 3, 2, 4, 8).withSeed(6).withNorm(ModelConfig.Norm.BATCH);
+        try (SequenceModel fresh = SequenceModel.create(c)) {
+            Path f = tmp.resolve("bn.npz"), cfg = tmp.resolve("bn.json");
+            ReferenceCheckpoint.save(fresh, f, cfg);
+            assertEquals("int64", Npz.read(f).get("norms.1.num_batches_tracked").dtype());
+            try (SequenceModel once = ReferenceCheckpoint.load(f, cfg)) {         // B folded into C once
+                assertEquals(ModelConfig.Norm.BATCH, once.config().norm());
+                ReferenceCheckpoint.save(once, f, cfg);
+                try (SequenceModel twice = ReferenceCheckpoint.load(f, cfg)) {
+                    assertBitIdentical(once, twice);
+                }
+            }
+        }
+    }
+
+    @Test
+    void stepRescaleScalesDelta() {
+        ReferenceConfig twice = new ReferenceConfig("s5", null, true, "half_glu1", null, null, null, null, null, null, 2.0, null, null, null);
+        Map<String, HostArray> a = ReferenceCheckpoint.read(DIR.resolve("s5_uni.npz"));
+        try (SequenceModel model = ReferenceCheckpoint.fromArrays(a, twice, "s5_uni.npz")) {
+            var layer = model.discreteLayers().get(0);
+            float[] re = a.get("params/encoder/layers_0/seq/Lambda_re").values(), ls = a.get("params/encoder/layers_0/seq/log_step").values();
+            for (int i = 0; i < re.length; i++)                                  // |lambda_bar| = exp(Re(lambda) 2 Delta)
+                assertEquals(Math.exp(re[i] * 2 * Math.exp(ls[i])), layer.poleRadius(i), 1e-6, "state " + i);
+            float[] back = ReferenceCheckpoint.toArrays(model, twice).get("params/encoder/layers_0/seq/log_step").values();
+            close(ls, back, 1e-6, "log_step written back without the rescale");
+        }
+    }
+
+    @Test
     void npzBytesAreReproducible() {
         Map<String, HostArray> a = Npz.read(DIR.resolve("s4d.npz"));
         assertArrayEquals(Npz.bytes(a), Npz.bytes(a));
