@@ -80,7 +80,7 @@ def batch_norm_eval(x, scale, bias, mean, var, eps=1e-5):
 
 
 def last_normalise(h):
-    """LAST: sort ascending (stable), reverse cumulative sum, s_m / sum_{j >= m} s_j (LAST s5/ssm.py:237-240)."""
+    """LAST: sort ascending (stable), reverse cumulative sum, s_m / sum_{j >= m} s_j (msgwak/LAST s5/ssm.py:237-239)."""
     order = np.argsort(h, kind="stable")
     s = h[order]
     den = np.cumsum(s[::-1])[::-1]
@@ -152,7 +152,7 @@ def s5_forward(params, stats, x, cfg):
 
 def s5_last(params, bidir):
     """LAST code: H_i = ||C_i||^2 ||B_bar_i||^2 / ((1 - |lam_bar_i|)^2 + 1e-8); bidirectional literally
-    (||C1_i|| + ||C2_i||)/2**2 * ... (s5/ssm.py:233-236). Also the paper's ((||C1|| + ||C2||)/2)^2 form."""
+    (||C1_i|| + ||C2_i||)/2**2 * ... (msgwak/LAST s5/ssm.py:233-236). Also the paper's ((||C1|| + ||C2||)/2)^2 form."""
     ref, sq = [], []
     for l in range(2):
         p = params["encoder"]["layers_%d" % l]["seq"]

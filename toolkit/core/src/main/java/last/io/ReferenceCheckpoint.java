@@ -54,6 +54,9 @@ import last.model.SequenceModel;
  * s4d.py's kernel is {@code 2 Re sum_n C_n (exp(dt A_n) - 1)/A_n exp(dt A_n l)} (s4d.py:44-45): the toolkit's S4D kernel
  * with B = 1 folded into C. On export a B that is not 1 is folded back: C_ref = C B (same kernel).
  *
+ * <p>Line numbers are those of msgwak/LAST at 0b8651a (its {@code s5/} files are lindermanlab/S5's plus the LAST score)
+ * and of state-spaces/s4 at e757cef ({@code example.py}, {@code models/s4/s4d.py}).
+ *
  * <p>Anything that cannot be mapped exactly is refused with a message naming it: S5 full_glu, bilinear
  * discretisation, conj_sym false, the retrieval (two-tower) decoder, Re(lambda) above -1e-4 without clip_eigs,
  * bidirectional S4D; wrong names, missing arrays, wrong shapes (including complex stored as (2, ...) instead of a
