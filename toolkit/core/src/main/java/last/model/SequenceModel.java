@@ -39,9 +39,19 @@ public final class SequenceModel implements AutoCloseable {
     private final Map<String, NDArray> dense;      // encoder, norms, blocks, decoder (trainable)
     private final Map<String, NDArray> buffers;    // BatchNorm running statistics (not trainable)
     private final List<SsmLayer> ssm;
+    /** The epsilon added to the variance by the norms (see {@link #defaultNormEps}). */
+    private final double normEps;
 
     private SequenceModel(ModelConfig config, NDManager manager, Map<String, NDArray> dense,
                           Map<String, NDArray> buffers, List<SsmLayer> ssm) {
+        this(config, manager, dense, buffers, ssm, defaultNormEps(config));
+    }
+
+    private SequenceModel(ModelConfig config, NDManager manager, Map<String, NDArray> dense,
+                          Map<String, NDArray> buffers, List<SsmLayer> ssm, double normEps) {
+        if (!(normEps > 0) || !Double.isFinite(normEps))
+            throw new IllegalArgumentException("the norm epsilon must be finite and > 0 but is " + normEps);
+        this.normEps = normEps;
         this.config = config;
         this.manager = manager;
         this.dense = dense;
@@ -102,6 +112,20 @@ public final class SequenceModel implements AutoCloseable {
      * finite and of a consistent shape; the error names the first one that is not.
      */
     public static SequenceModel fromTensors(ModelConfig c, NDManager m, Map<String, NDArray> t) {
+        return fromTensors(c, m, t, defaultNormEps(c));
+    }
+
+    /**
+     * The epsilon the norms add to the variance unless a checkpoint says otherwise: flax's defaults, which S5 and
+     * LAST use (LayerNorm 1e-6, BatchNorm 1e-5; reference-code.md Sec. 1.6).
+     */
+    public static double defaultNormEps(ModelConfig c) { return c.norm() == ModelConfig.Norm.LAYER ? 1e-6 : 1e-5; }
+
+    /**
+     * As {@link #fromTensors(ModelConfig, NDManager, Map)} with the norms' epsilon given: a model trained elsewhere
+     * may use another one (PyTorch's {@code nn.LayerNorm} adds 1e-5, flax's 1e-6), and the outputs depend on it.
+     */
+    public static SequenceModel fromTensors(ModelConfig c, NDManager m, Map<String, NDArray> t, double normEps) {
         for (var e : t.entrySet()) {
             float[] v = e.getValue().toFloatArray();
             for (int i = 0; i < v.length; i++)
@@ -137,7 +161,7 @@ public final class SequenceModel implements AutoCloseable {
                 extra.removeIf(k -> k.matches("layer\\d+\\.ssm\\..*"));
                 throw new IllegalArgumentException("unexpected tensors " + extra);
             }
-            return new SequenceModel(c, m, dense, buffers, layers);
+            return new SequenceModel(c, m, dense, buffers, layers, normEps);
         } finally {
             ref.close();
         }
@@ -165,6 +189,9 @@ public final class SequenceModel implements AutoCloseable {
     public ModelConfig config() { return config; }
 
     public NDManager manager() { return manager; }
+
+    /** The epsilon the norms add to the variance. */
+    public double normEps() { return normEps; }
 
     /** The SSM layers. */
     public List<SsmLayer> ssmLayers() { return ssm; }
@@ -278,7 +305,7 @@ public final class SequenceModel implements AutoCloseable {
         if (config.norm() == ModelConfig.Norm.LAYER) {
             NDArray mu = x.mean(new int[]{2}, true);
             NDArray var = x.sub(mu).square().mean(new int[]{2}, true);
-            return x.sub(mu).div(Ops.add(var, 1e-6f).sqrt()).mul(gamma).add(beta);
+            return x.sub(mu).div(Ops.add(var, (float) normEps).sqrt()).mul(gamma).add(beta);
         }
         NDArray rm = buffers.get(pre + "norm.running_mean"), rv = buffers.get(pre + "norm.running_var");
         NDArray mu, var;
@@ -293,7 +320,7 @@ public final class SequenceModel implements AutoCloseable {
             mu = rm;
             var = rv;
         }
-        return x.sub(mu).div(Ops.add(var, 1e-5f).sqrt()).mul(gamma).add(beta);
+        return x.sub(mu).div(Ops.add(var, (float) normEps).sqrt()).mul(gamma).add(beta);
     }
 
     private NDArray block(String pre, NDArray y, boolean training) {
@@ -382,7 +409,7 @@ public final class SequenceModel implements AutoCloseable {
                 throw new IllegalArgumentException("layer " + l + ": " + e.getMessage(), e);
             }
         }
-        return new SequenceModel(config, m, copy(m, dense), copy(m, buffers), layers);
+        return new SequenceModel(config, m, copy(m, dense), copy(m, buffers), layers, normEps);
     }
 
     private SequenceModel copyWith(PruningPlan plan, boolean mask) {
@@ -398,7 +425,7 @@ public final class SequenceModel implements AutoCloseable {
                 throw new IllegalArgumentException("layer " + l + ": " + e.getMessage(), e);
             }
         }
-        return new SequenceModel(config, m, d, b, layers);
+        return new SequenceModel(config, m, d, b, layers, normEps);
     }
 
     private static Map<String, NDArray> copy(NDManager m, Map<String, NDArray> src) {
