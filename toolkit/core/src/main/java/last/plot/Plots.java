@@ -35,17 +35,25 @@ public final class Plots {
     /** Resolution of saved PNGs. */
     public static final int DPI = 200;
 
+    /** Width of a trade-off panel: the plot area plus the legend to its right. */
+    public static final int TRADE_OFF_WIDTH = 700, TRADE_OFF_HEIGHT = 400;
+
+    /** Legend entry of the paper's digitised curves drawn by {@link #addReference}. */
+    public static final String PAPER_LEGEND = "paper (digitised)";
+
     /**
      * Efficiency-accuracy trade-off (paper Fig. 2, Fig. 6): accuracy vs remaining state dimension on a reversed
-     * x-axis (full model on the left), one colour and marker per method, dashed lines for the full accuracy, the
-     * {@code lossLine} %p loss line (10 in the paper; NaN to omit) and the random guess.
+     * x-axis (full model on the left), one colour and marker per method ({@link Style#METHODS}), dashed lines for
+     * the full accuracy, the {@code lossLine} %p loss line (10 in the paper; NaN to omit) and the random guess.
+     * The legend sits outside the plot area (right), because inside it covered Random's drop in every panel; each
+     * curve's points are drawn in order of state dimension, so a curve never doubles back.
      */
     public static XYChart tradeOff(String title, List<Curve> curves, double fullAccuracy, double lossLine,
                                    double randomGuess) {
-        XYChart chart = Style.styled(new XYChartBuilder().width(520).height(400).title(title)
+        XYChart chart = Style.styled(new XYChartBuilder().width(TRADE_OFF_WIDTH).height(TRADE_OFF_HEIGHT).title(title)
                 .xAxisTitle("State dimension").yAxisTitle("Accuracy (%)").build());
         var st = chart.getStyler();
-        st.setLegendPosition(Styler.LegendPosition.InsideSW);
+        st.setLegendPosition(Styler.LegendPosition.OutsideE);
         // reversed axis: x is plotted as -dim and shown without the sign (a DecimalFormat negative subpattern with a
         // blank prefix); XChart 3.8.8's label callback loops forever on an all-negative axis, so it is not used
         st.setXAxisDecimalPattern("0;' '0");
@@ -53,8 +61,9 @@ public final class Plots {
         double xmin = curves.stream().flatMapToDouble(c -> Arrays.stream(c.stateDim())).min().orElse(0);
         double[] span = {-xmax, -xmin};
         for (Curve c : curves) {
-            double[] nx = Arrays.stream(c.stateDim()).map(v -> -v).toArray();
-            XYSeries s = chart.addSeries(c.method(), nx, c.accuracy());
+            Curve sorted = c.sortedByStateDim();
+            double[] nx = Arrays.stream(sorted.stateDim()).map(v -> -v).toArray();
+            XYSeries s = chart.addSeries(c.method(), nx, sorted.accuracy());
             s.setMarker(Style.marker(c.method()));
             s.setMarkerColor(Style.color(c.method()));
             s.setLineColor(Style.color(c.method()));
@@ -64,6 +73,33 @@ public final class Plots {
             reference(chart, String.format("Accuracy loss %.0f%%p line", lossLine), span, fullAccuracy - lossLine, Color.GRAY);
         if (!Double.isNaN(randomGuess)) reference(chart, "Random guess", span, randomGuess, Color.LIGHT_GRAY.darker());
         return chart;
+    }
+
+    /**
+     * A figure title that names the checkpoint it was computed from ("sMNIST / S5 [smnist-s5.cpu, epoch 5]"), so a
+     * panel copied out of a notebook still says which model it shows. A null or blank checkpoint leaves the title.
+     */
+    public static String title(String title, String checkpoint) {
+        return checkpoint == null || checkpoint.isBlank() ? title : title + " [" + checkpoint + "]";
+    }
+
+    /**
+     * Draws a paper's digitised reference curve faintly (grey, translucent, dashed, no markers) on a trade-off
+     * panel, legend {@value #PAPER_LEGEND} (with the method when there are several: "paper (digitised): LAST"),
+     * so the reader can compare shapes without mistaking it for a measurement. {@code stateDim} is in the panel's
+     * units (remaining state dimension, not negated: the reversed axis is applied here); points are sorted.
+     */
+    public static XYSeries addReference(XYChart chart, String name, double[] stateDim, double[] accuracy) {
+        Curve sorted = new Curve(name, stateDim, accuracy).sortedByStateDim();
+        double[] nx = Arrays.stream(sorted.stateDim()).map(v -> -v).toArray();
+        String legend = name == null || name.isBlank() ? PAPER_LEGEND : PAPER_LEGEND + ": " + name;
+        XYSeries s = chart.addSeries(legend, nx, sorted.accuracy());
+        s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+        s.setMarker(SeriesMarkers.NONE);
+        Color base = Style.METHODS.containsKey(name) ? Style.color(name) : Color.GRAY;
+        s.setLineColor(Style.faint(base, 110));
+        s.setLineStyle(new BasicStroke(2.5f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND, 10f, new float[]{2f, 5f}, 0f));
+        return s;
     }
 
     private static void reference(XYChart chart, String name, double[] span, double y, Color color) {
@@ -118,18 +154,25 @@ public final class Plots {
 
     /**
      * Poles in the complex plane, with the unit circle (discrete time) or the imaginary axis (continuous time).
+     * Each group gets its own colour and marker in the map's order ({@link Style#SEQUENCE}; a method name keeps its
+     * method style), because the hashed colours of "0% pruned" and "80% pruned" happened to coincide (paper Fig. 4).
+     * Later groups are drawn on top: list the full set first and the smallest kept subset last.
      *
-     * @param groups series name to {re[], im[]}
+     * @param groups series name to {re[], im[]} (use a LinkedHashMap for a defined order)
      */
     public static XYChart poles(String title, Map<String, double[][]> groups, boolean discrete) {
-        XYChart chart = Style.styled(new XYChartBuilder().width(480).height(440).title(title)
+        XYChart chart = Style.styled(new XYChartBuilder().width(600).height(440).title(title)
                 .xAxisTitle("Re").yAxisTitle("Im").build());
         chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
         chart.getStyler().setMarkerSize(7);
+        int i = 0;
         for (var e : groups.entrySet()) {
             XYSeries s = chart.addSeries(e.getKey(), e.getValue()[0], e.getValue()[1]);
-            s.setMarkerColor(Style.color(e.getKey()));
+            Style.MethodStyle ms = Style.METHODS.get(e.getKey());
+            s.setMarkerColor(ms != null ? ms.color() : Style.SEQUENCE[i % Style.SEQUENCE.length]);
+            s.setMarker(ms != null ? ms.marker() : Style.SEQUENCE_MARKERS[i % Style.SEQUENCE_MARKERS.length]);
+            i++;
         }
         if (discrete) {
             int n = 361;
@@ -257,6 +300,226 @@ public final class Plots {
             chart.addSeries(e.getKey(), categories, ys).setFillColor(Style.color(e.getKey()));
         }
         return chart;
+    }
+
+    /**
+     * Several XY panels in a grid with one shared legend below them (multi-panel figures such as Fig. 6): the
+     * panels' own legends are hidden (this changes the charts) and each series name appears once in the legend,
+     * drawn with its panel's line and marker, so the legend covers no data and costs no width per panel.
+     */
+    public static BufferedImage gridWithLegend(List<XYChart> charts, int columns) {
+        if (charts.isEmpty()) throw new IllegalArgumentException("no charts to lay out");
+        Map<String, XYSeries> entries = new java.util.LinkedHashMap<>();
+        for (XYChart c : charts) {
+            c.getSeriesMap().forEach(entries::putIfAbsent);
+            c.getStyler().setLegendVisible(false);
+        }
+        BufferedImage panels = grid(charts, columns);
+        BufferedImage legend = legend(entries.values(), panels.getWidth());
+        return stack(List.of(panels, legend), 0);
+    }
+
+    /** A legend strip of the given width: one entry per series (line sample, marker, name), wrapped into rows. */
+    static BufferedImage legend(java.util.Collection<XYSeries> series, int width) {
+        java.awt.Font font = new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.PLAIN, 12);
+        BufferedImage probe = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB);
+        Graphics2D pg = probe.createGraphics();
+        pg.setFont(font);
+        var fm = pg.getFontMetrics();
+        int sample = 30, gap = 18, rowH = 20, x = 10, rows = 1;
+        List<int[]> pos = new ArrayList<>();
+        for (XYSeries s : series) {
+            int w = sample + 6 + fm.stringWidth(s.getName());
+            if (x + w > width - 10 && x > 10) { x = 10; rows++; }
+            pos.add(new int[]{x, rows - 1});
+            x += w + gap;
+        }
+        pg.dispose();
+        BufferedImage out = new BufferedImage(width, rows * rowH + 12, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = out.createGraphics();
+        g.setRenderingHint(java.awt.RenderingHints.KEY_ANTIALIASING, java.awt.RenderingHints.VALUE_ANTIALIAS_ON);
+        g.setRenderingHint(java.awt.RenderingHints.KEY_TEXT_ANTIALIASING, java.awt.RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, out.getWidth(), out.getHeight());
+        g.setFont(font);
+        int k = 0;
+        for (XYSeries s : series) {
+            int[] p = pos.get(k++);
+            int cy = 6 + p[1] * rowH + rowH / 2;
+            boolean scatter = s.getXYSeriesRenderStyle() == XYSeries.XYSeriesRenderStyle.Scatter;
+            if (!scatter && s.getLineColor() != null) {
+                g.setColor(s.getLineColor());
+                g.setStroke(s.getLineStyle() != null ? s.getLineStyle() : new BasicStroke(2f));
+                g.drawLine(p[0], cy, p[0] + sample, cy);
+            }
+            if (s.getMarker() != null && s.getMarker() != SeriesMarkers.NONE) {
+                g.setColor(s.getMarkerColor() != null ? s.getMarkerColor() : Color.BLACK);
+                g.setStroke(new BasicStroke(1.5f));
+                s.getMarker().paint(g, p[0] + sample / 2.0, cy, 8);
+            }
+            g.setColor(Color.BLACK);
+            g.drawString(s.getName(), p[0] + sample + 6, cy + fm.getAscent() / 2 - 1);
+        }
+        g.dispose();
+        return out;
+    }
+
+    /**
+     * Images stacked top to bottom, left-aligned on white with {@code gap} pixels between them (e.g. a row of digits
+     * above a row of their permuted versions): one call instead of hand-written Graphics2D code in a notebook.
+     */
+    public static BufferedImage stack(List<BufferedImage> images, int gap) {
+        if (images.isEmpty()) throw new IllegalArgumentException("no images to stack");
+        int w = images.stream().mapToInt(BufferedImage::getWidth).max().orElseThrow();
+        int h = images.stream().mapToInt(BufferedImage::getHeight).sum() + gap * (images.size() - 1);
+        BufferedImage out = blank(w, h);
+        Graphics2D g = out.createGraphics();
+        int y = 0;
+        for (BufferedImage im : images) { g.drawImage(im, 0, y, null); y += im.getHeight() + gap; }
+        g.dispose();
+        return out;
+    }
+
+    /** Images side by side, top-aligned on white with {@code gap} pixels between them. */
+    public static BufferedImage row(List<BufferedImage> images, int gap) {
+        if (images.isEmpty()) throw new IllegalArgumentException("no images to place");
+        int w = images.stream().mapToInt(BufferedImage::getWidth).sum() + gap * (images.size() - 1);
+        int h = images.stream().mapToInt(BufferedImage::getHeight).max().orElseThrow();
+        BufferedImage out = blank(w, h);
+        Graphics2D g = out.createGraphics();
+        int x = 0;
+        for (BufferedImage im : images) { g.drawImage(im, x, 0, null); x += im.getWidth() + gap; }
+        g.dispose();
+        return out;
+    }
+
+    private static BufferedImage blank(int w, int h) {
+        BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = out.createGraphics();
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, w, h);
+        g.dispose();
+        return out;
+    }
+
+    /**
+     * Waveforms of several signals on one time axis (seconds), legend below the plot. Long signals are thinned to
+     * at most 4000 drawn points by taking every k-th sample, which is enough at figure resolution.
+     *
+     * @param signals name to samples (use a LinkedHashMap for the legend order), amplitudes as given
+     */
+    public static XYChart waveforms(String title, Map<String, float[]> signals, int sampleRate) {
+        XYChart chart = Style.styled(new XYChartBuilder().width(1000).height(320).title(title)
+                .xAxisTitle("Time (s)").yAxisTitle("Amplitude").build());
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+        chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
+        chart.getStyler().setMarkerSize(0);
+        int i = 0;
+        for (var e : signals.entrySet()) {
+            float[] a = e.getValue();
+            int step = Math.max(1, a.length / 4000), n = (a.length + step - 1) / step;
+            double[] t = new double[n], y = new double[n];
+            for (int k = 0; k < n; k++) { t[k] = (double) k * step / sampleRate; y[k] = a[k * step]; }
+            XYSeries s = chart.addSeries(e.getKey(), t, y);
+            s.setMarker(SeriesMarkers.NONE);
+            s.setLineColor(Style.SEQUENCE[i++ % Style.SEQUENCE.length]);
+        }
+        return chart;
+    }
+
+    /** {@link #spectrogram(String, float[], int, double, double, double)} with 25 ms windows, 10 ms hop, 80 dB range. */
+    public static BufferedImage spectrogram(String title, float[] signal, int sampleRate) {
+        return spectrogram(title, signal, sampleRate, 0.025, 0.010, 80);
+    }
+
+    /**
+     * A log-power spectrogram as a figure: time in seconds on x, frequency in kHz on y (0 to Nyquist), a colour
+     * scale in dB relative to the loudest bin, clipped {@code rangeDb} below it. Computed by {@link Spectrogram#of}
+     * (Hann windows, FFT), so notebooks show spectra without a hand-written DFT.
+     *
+     * @param windowS window length in seconds (25 ms is the speech convention)
+     * @param hopS    hop between windows in seconds
+     */
+    public static BufferedImage spectrogram(String title, float[] signal, int sampleRate, double windowS, double hopS,
+                                            double rangeDb) {
+        Spectrogram sp = Spectrogram.of(signal, sampleRate, Math.max(2, (int) Math.round(windowS * sampleRate)),
+                Math.max(1, (int) Math.round(hopS * sampleRate)));
+        double max = sp.max();
+        int left = 58, right = 86, top = 30, bottom = 44, pw = 420, ph = 220;
+        BufferedImage out = blank(left + pw + right, top + ph + bottom);
+        Graphics2D g = out.createGraphics();
+        g.setRenderingHint(java.awt.RenderingHints.KEY_TEXT_ANTIALIASING, java.awt.RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+        int frames = sp.db().length, bins = sp.db()[0].length;
+        for (int px = 0; px < pw; px++) {
+            int f = Math.min(frames - 1, px * frames / pw);
+            for (int py = 0; py < ph; py++) {
+                int k = Math.min(bins - 1, (ph - 1 - py) * bins / ph);
+                double v = (sp.db()[f][k] - max + rangeDb) / rangeDb;
+                out.setRGB(left + px, top + py, colormap(v).getRGB());
+            }
+        }
+        g.setColor(Color.BLACK);
+        g.drawRect(left, top, pw, ph);
+        g.setFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.BOLD, 13));
+        g.drawString(title, left, top - 10);
+        g.setFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.PLAIN, 11));
+        var fm = g.getFontMetrics();
+        double seconds = sp.seconds(), step = niceStep(seconds, 5);
+        for (double t = 0; t <= seconds + 1e-9; t += step) {
+            int x = left + (int) Math.round(t / seconds * pw);
+            g.drawLine(x, top + ph, x, top + ph + 4);
+            String l = trim(t);
+            g.drawString(l, x - fm.stringWidth(l) / 2, top + ph + 16);
+        }
+        g.drawString("Time (s)", left + pw / 2 - fm.stringWidth("Time (s)") / 2, top + ph + 34);
+        double khz = sampleRate / 2000.0, fstep = niceStep(khz, 5);
+        for (double fk = 0; fk <= khz + 1e-9; fk += fstep) {
+            int y = top + ph - (int) Math.round(fk / khz * ph);
+            g.drawLine(left - 4, y, left, y);
+            String l = trim(fk);
+            g.drawString(l, left - 7 - fm.stringWidth(l), y + 4);
+        }
+        var rot = g.getTransform();
+        g.rotate(-Math.PI / 2);
+        g.drawString("Frequency (kHz)", -(top + ph / 2) - fm.stringWidth("Frequency (kHz)") / 2, 16);
+        g.setTransform(rot);
+        int bx = left + pw + 14, bw = 14;
+        for (int py = 0; py < ph; py++) {
+            g.setColor(colormap(1 - (double) py / (ph - 1)));
+            g.drawLine(bx, top + py, bx + bw, top + py);
+        }
+        g.setColor(Color.BLACK);
+        g.drawRect(bx, top, bw, ph);
+        double dstep = niceStep(rangeDb, 4);
+        for (double d = 0; d <= rangeDb + 1e-9; d += dstep) {
+            int y = top + (int) Math.round(d / rangeDb * ph);
+            g.drawLine(bx + bw, y, bx + bw + 3, y);
+            g.drawString(d == 0 ? "0 dB" : "-" + trim(d), bx + bw + 6, y + 4);
+        }
+        g.dispose();
+        return out;
+    }
+
+    /** A perceptually ordered dark-blue to yellow ramp (viridis-like) for v in 0..1 (clipped). */
+    static Color colormap(double v) {
+        double[][] stops = {{0x44, 0x01, 0x54}, {0x3b, 0x52, 0x8b}, {0x21, 0x91, 0x8c}, {0x5e, 0xc9, 0x62}, {0xfd, 0xe7, 0x25}};
+        double t = Math.max(0, Math.min(1, Double.isNaN(v) ? 0 : v)) * (stops.length - 1);
+        int i = Math.min(stops.length - 2, (int) t);
+        double u = t - i;
+        return new Color((int) Math.round(stops[i][0] + u * (stops[i + 1][0] - stops[i][0])),
+                (int) Math.round(stops[i][1] + u * (stops[i + 1][1] - stops[i][1])),
+                (int) Math.round(stops[i][2] + u * (stops[i + 1][2] - stops[i][2])));
+    }
+
+    /** A 1, 2 or 5 times a power of ten step that cuts {@code span} into about {@code target} intervals. */
+    static double niceStep(double span, int target) {
+        double raw = span / target, p = Math.pow(10, Math.floor(Math.log10(raw))), m = raw / p;
+        return (m < 1.5 ? 1 : m < 3.5 ? 2 : m < 7.5 ? 5 : 10) * p;
+    }
+
+    private static String trim(double v) {
+        String s = String.format(java.util.Locale.ROOT, "%.3f", v);
+        return s.contains(".") ? s.replaceAll("0+$", "").replaceAll("\\.$", "") : s;
     }
 
     /** The chart rendered as an image (the last expression of a notebook cell shows it). */
