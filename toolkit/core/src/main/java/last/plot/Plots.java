@@ -68,10 +68,11 @@ public final class Plots {
             s.setMarkerColor(Style.color(c.method()));
             s.setLineColor(Style.color(c.method()));
         }
-        reference(chart, "Full accuracy", span, fullAccuracy, Color.DARK_GRAY);
+        // three dash patterns, because the two greys of the loss line and the random guess could not be told apart
+        reference(chart, "Full accuracy", span, fullAccuracy, Color.DARK_GRAY, Style.DASHED);
         if (!Double.isNaN(lossLine))
-            reference(chart, String.format("Accuracy loss %.0f%%p line", lossLine), span, fullAccuracy - lossLine, Color.GRAY);
-        if (!Double.isNaN(randomGuess)) reference(chart, "Random guess", span, randomGuess, Color.LIGHT_GRAY.darker());
+            reference(chart, String.format("Accuracy loss %.0f%%p line", lossLine), span, fullAccuracy - lossLine, Color.GRAY, Style.DASH_DOT);
+        if (!Double.isNaN(randomGuess)) reference(chart, "Random guess", span, randomGuess, Color.GRAY, Style.DOTTED);
         return chart;
     }
 
@@ -102,11 +103,11 @@ public final class Plots {
         return s;
     }
 
-    private static void reference(XYChart chart, String name, double[] span, double y, Color color) {
+    private static void reference(XYChart chart, String name, double[] span, double y, Color color, BasicStroke stroke) {
         XYSeries s = chart.addSeries(name, span, new double[]{y, y});
         s.setMarker(SeriesMarkers.NONE);
         s.setLineColor(color);
-        s.setLineStyle(Style.DASHED);
+        s.setLineStyle(stroke);
     }
 
     /**
@@ -117,7 +118,7 @@ public final class Plots {
         XYChart chart = Style.styled(new XYChartBuilder().width(520).height(400).title(title)
                 .xAxisTitle("Sorted state index").yAxisTitle("Importance").build());
         chart.getStyler().setYAxisLogarithmic(true);
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);   // the curves start at the top left
         chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
         for (int l = 0; l < perLayer.size(); l++) {
             double[] s = perLayer.get(l).clone();
@@ -256,7 +257,9 @@ public final class Plots {
                 .xAxisTitle("State (sorted by H-inf score)").yAxisTitle(yTitle).build());
         var st = chart.getStyler();
         st.setOverlapped(true);
-        st.setLegendPosition(Styler.LegendPosition.InsideNE);
+        // below the plot: inside (NE) it sat over the bars of a layer whose scores stay high to the right
+        st.setLegendPosition(Styler.LegendPosition.OutsideS);
+        st.setLegendLayout(Styler.LegendLayout.Horizontal);
         st.setYAxisMin(0.0);
         if (!Double.isNaN(yMax)) st.setYAxisMax(yMax);
         st.setAvailableSpaceFill(0.7);
@@ -291,7 +294,8 @@ public final class Plots {
                                      Map<String, double[]> series) {
         CategoryChart chart = Style.styled(new CategoryChartBuilder().width(440).height(320).title(title)
                 .xAxisTitle(xTitle).yAxisTitle(yTitle).build());
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);   // never over a bar
+        chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
         for (var e : series.entrySet()) {
             if (e.getValue().length != categories.size())
                 throw new IllegalArgumentException("series '" + e.getKey() + "' has " + e.getValue().length
@@ -403,29 +407,71 @@ public final class Plots {
     }
 
     /**
-     * Waveforms of several signals on one time axis (seconds), legend below the plot. Long signals are thinned to
-     * at most 4000 drawn points by taking every k-th sample, which is enough at figure resolution.
-     *
-     * @param signals name to samples (use a LinkedHashMap for the legend order), amplitudes as given
+     * One signal's waveform against time in seconds, drawn on the same frame as {@link #spectrogram} (same margins,
+     * same time ticks) so that a clip's waveform stacked above its spectrogram lines up sample for sample; XChart's
+     * own axis put the two time axes at different offsets with unrelated ticks. Each pixel column shows the min..max
+     * envelope of its samples, so no peak is lost to thinning.
      */
-    public static XYChart waveforms(String title, Map<String, float[]> signals, int sampleRate) {
-        XYChart chart = Style.styled(new XYChartBuilder().width(1000).height(320).title(title)
-                .xAxisTitle("Time (s)").yAxisTitle("Amplitude").build());
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
-        chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
-        chart.getStyler().setMarkerSize(0);
-        int i = 0;
-        for (var e : signals.entrySet()) {
-            float[] a = e.getValue();
-            int step = Math.max(1, a.length / 4000), n = (a.length + step - 1) / step;
-            double[] t = new double[n], y = new double[n];
-            for (int k = 0; k < n; k++) { t[k] = (double) k * step / sampleRate; y[k] = a[k * step]; }
-            XYSeries s = chart.addSeries(e.getKey(), t, y);
-            s.setMarker(SeriesMarkers.NONE);
-            s.setLineColor(Style.SEQUENCE[i++ % Style.SEQUENCE.length]);
+    public static BufferedImage waveform(String title, float[] signal, int sampleRate) {
+        int top = title == null || title.isBlank() ? 10 : 30, ph = 110, bottom = 44;
+        BufferedImage out = blank(SPECTROGRAM_WIDTH, top + ph + bottom);
+        Graphics2D g = out.createGraphics();
+        g.setRenderingHint(java.awt.RenderingHints.KEY_TEXT_ANTIALIASING, java.awt.RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+        double amp = 0;
+        for (float v : signal) amp = Math.max(amp, Math.abs(v));
+        double ystep = niceStep(Math.max(amp, 1e-9), 2), ymax = Math.max(ystep, Math.ceil(amp / ystep) * ystep);
+        int mid = top + ph / 2;
+        g.setColor(new Color(0xdd, 0xdd, 0xdd));
+        g.drawLine(SPEC_LEFT, mid, SPEC_LEFT + SPEC_PW, mid);
+        g.setColor(Style.SEQUENCE[0]);
+        for (int px = 0; px < SPEC_PW && signal.length > 0; px++) {
+            int a = (int) ((long) px * signal.length / SPEC_PW), b = Math.max(a + 1, (int) ((long) (px + 1) * signal.length / SPEC_PW));
+            float lo = Float.POSITIVE_INFINITY, hi = Float.NEGATIVE_INFINITY;
+            for (int k = a; k < Math.min(b, signal.length); k++) { lo = Math.min(lo, signal[k]); hi = Math.max(hi, signal[k]); }
+            g.drawLine(SPEC_LEFT + px, mid - (int) Math.round(hi / ymax * ph / 2), SPEC_LEFT + px, mid - (int) Math.round(lo / ymax * ph / 2));
         }
-        return chart;
+        g.setColor(Color.BLACK);
+        g.drawRect(SPEC_LEFT, top, SPEC_PW, ph);
+        frameText(g, title, top, ph, (double) signal.length / sampleRate, "Amplitude");
+        var fm = g.getFontMetrics();
+        for (double v = -ymax; v <= ymax + 1e-12; v += ystep) {
+            int y = mid - (int) Math.round(v / ymax * ph / 2);
+            g.drawLine(SPEC_LEFT - 4, y, SPEC_LEFT, y);
+            String l = trim(v);
+            g.drawString(l, SPEC_LEFT - 7 - fm.stringWidth(l), y + 4);
+        }
+        g.dispose();
+        return out;
     }
+
+    /** Margins and plot size shared by {@link #spectrogram} and {@link #waveform}. */
+    private static final int SPEC_LEFT = 58, SPEC_PW = 420, SPEC_RIGHT = 86;
+
+    /** Title, time ticks (seconds) and the rotated y title of a spectrogram-style frame. */
+    private static void frameText(Graphics2D g, String title, int top, int ph, double seconds, String yTitle) {
+        g.setColor(Color.BLACK);
+        if (title != null && !title.isBlank()) {
+            g.setFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.BOLD, 13));
+            g.drawString(title, SPEC_LEFT, top - 10);
+        }
+        g.setFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.PLAIN, 11));
+        var fm = g.getFontMetrics();
+        double step = niceStep(seconds, 5);
+        for (double t = 0; t <= seconds + 1e-9; t += step) {
+            int x = SPEC_LEFT + (int) Math.round(t / seconds * SPEC_PW);
+            g.drawLine(x, top + ph, x, top + ph + 4);
+            String l = trim(t);
+            g.drawString(l, x - fm.stringWidth(l) / 2, top + ph + 16);
+        }
+        g.drawString("Time (s)", SPEC_LEFT + SPEC_PW / 2 - fm.stringWidth("Time (s)") / 2, top + ph + 34);
+        var rot = g.getTransform();
+        g.rotate(-Math.PI / 2);
+        g.drawString(yTitle, -(top + ph / 2) - fm.stringWidth(yTitle) / 2, 14);
+        g.setTransform(rot);
+    }
+
+    /** Width in pixels of {@link #spectrogram} images (and of {@link #waveform} charts, to stack above them). */
+    public static final int SPECTROGRAM_WIDTH = SPEC_LEFT + SPEC_PW + SPEC_RIGHT;
 
     /** {@link #spectrogram(String, float[], int, double, double, double)} with 25 ms windows, 10 ms hop, 80 dB range. */
     public static BufferedImage spectrogram(String title, float[] signal, int sampleRate) {
@@ -435,7 +481,8 @@ public final class Plots {
     /**
      * A log-power spectrogram as a figure: time in seconds on x, frequency in kHz on y (0 to Nyquist), a colour
      * scale in dB relative to the loudest bin, clipped {@code rangeDb} below it. Computed by {@link Spectrogram#of}
-     * (Hann windows, FFT), so notebooks show spectra without a hand-written DFT.
+     * (Hann windows, FFT), so notebooks show spectra without a hand-written DFT. A blank title draws none (for a
+     * spectrogram stacked under its {@link #waveform}).
      *
      * @param windowS window length in seconds (25 ms is the speech convention)
      * @param hopS    hop between windows in seconds
@@ -445,12 +492,13 @@ public final class Plots {
         Spectrogram sp = Spectrogram.of(signal, sampleRate, Math.max(2, (int) Math.round(windowS * sampleRate)),
                 Math.max(1, (int) Math.round(hopS * sampleRate)));
         double max = sp.max();
-        int left = 58, right = 86, top = 30, bottom = 44, pw = 420, ph = 220;
-        BufferedImage out = blank(left + pw + right, top + ph + bottom);
+        int left = SPEC_LEFT, top = title == null || title.isBlank() ? 10 : 30, bottom = 44, pw = SPEC_PW, ph = 220;
+        BufferedImage out = blank(SPECTROGRAM_WIDTH, top + ph + bottom);
         Graphics2D g = out.createGraphics();
         g.setRenderingHint(java.awt.RenderingHints.KEY_TEXT_ANTIALIASING, java.awt.RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
         int frames = sp.db().length, bins = sp.db()[0].length;
         for (int px = 0; px < pw; px++) {
+            // the frame whose window covers this column's time (frames are laid out over the whole signal)
             int f = Math.min(frames - 1, px * frames / pw);
             for (int py = 0; py < ph; py++) {
                 int k = Math.min(bins - 1, (ph - 1 - py) * bins / ph);
@@ -460,18 +508,8 @@ public final class Plots {
         }
         g.setColor(Color.BLACK);
         g.drawRect(left, top, pw, ph);
-        g.setFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.BOLD, 13));
-        g.drawString(title, left, top - 10);
-        g.setFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.PLAIN, 11));
+        frameText(g, title, top, ph, sp.seconds(), "Frequency (kHz)");
         var fm = g.getFontMetrics();
-        double seconds = sp.seconds(), step = niceStep(seconds, 5);
-        for (double t = 0; t <= seconds + 1e-9; t += step) {
-            int x = left + (int) Math.round(t / seconds * pw);
-            g.drawLine(x, top + ph, x, top + ph + 4);
-            String l = trim(t);
-            g.drawString(l, x - fm.stringWidth(l) / 2, top + ph + 16);
-        }
-        g.drawString("Time (s)", left + pw / 2 - fm.stringWidth("Time (s)") / 2, top + ph + 34);
         double khz = sampleRate / 2000.0, fstep = niceStep(khz, 5);
         for (double fk = 0; fk <= khz + 1e-9; fk += fstep) {
             int y = top + ph - (int) Math.round(fk / khz * ph);
@@ -479,10 +517,6 @@ public final class Plots {
             String l = trim(fk);
             g.drawString(l, left - 7 - fm.stringWidth(l), y + 4);
         }
-        var rot = g.getTransform();
-        g.rotate(-Math.PI / 2);
-        g.drawString("Frequency (kHz)", -(top + ph / 2) - fm.stringWidth("Frequency (kHz)") / 2, 16);
-        g.setTransform(rot);
         int bx = left + pw + 14, bw = 14;
         for (int py = 0; py < ph; py++) {
             g.setColor(colormap(1 - (double) py / (ph - 1)));
@@ -518,6 +552,7 @@ public final class Plots {
     }
 
     private static String trim(double v) {
+        if (Math.abs(v) < 1e-9) return "0";   // a tick reached by adding steps from -max lands at -1e-17, not 0
         String s = String.format(java.util.Locale.ROOT, "%.3f", v);
         return s.contains(".") ? s.replaceAll("0+$", "").replaceAll("\\.$", "") : s;
     }
@@ -569,6 +604,17 @@ public final class Plots {
         }
         g.dispose();
         return out;
+    }
+
+    /**
+     * The first {@code count} images of a dataset's flat feature array (row-major, {@code side x side} values each,
+     * as a pixel-level task stores them) in one row: a data preview in one call.
+     */
+    public static BufferedImage imageRow(float[] flat, int side, int count, int scale) {
+        int n = Math.min(count, flat.length / (side * side));
+        List<float[]> images = new ArrayList<>();
+        for (int k = 0; k < n; k++) images.add(Arrays.copyOfRange(flat, k * side * side, (k + 1) * side * side));
+        return imageGrid(images, side, 1, n, scale);
     }
 
     /** Saves a chart as a PNG at {@link #DPI} (parent directories are created; written atomically). */

@@ -73,6 +73,14 @@ public final class Style {
     public static final BasicStroke DASHED = new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER,
             10f, new float[]{6f, 4f}, 0f);
 
+    /** Dash-dot stroke (the accuracy-loss line of the trade-off panels). */
+    public static final BasicStroke DASH_DOT = new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER,
+            10f, new float[]{8f, 3f, 2f, 3f}, 0f);
+
+    /** Dotted stroke (the random-guess line of the trade-off panels). */
+    public static final BasicStroke DOTTED = new BasicStroke(1.5f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND,
+            10f, new float[]{1f, 4f}, 0f);
+
     /** The style of a method: its registry entry, or a stable palette style for an unregistered name. */
     public static MethodStyle of(String method) {
         MethodStyle s = METHODS.get(method);

@@ -121,6 +121,7 @@ class PlotsTest {
         assertEquals(0.5, sp.seconds(), 0.011);
         var img = Plots.spectrogram("tone", x, rate);
         assertTrue(img.getWidth() > 400 && img.getHeight() > 200);
+        assertEquals(img.getWidth(), Plots.waveform("tone", x, rate).getWidth(), "a waveform stacks above its spectrogram");
     }
 
     @Test
