@@ -386,8 +386,11 @@ public final class SpeechSynth {
         return out;
     }
 
-    /** In-place radix-2 FFT of (re, im), length a power of two; {@code inverse} without the 1/N factor. */
-    static void fft(double[] re, double[] im, boolean inverse) {
+    /**
+     * In-place radix-2 FFT of (re, im), length a power of two; {@code inverse} without the 1/N factor. Public because
+     * the figure code's spectrogram ({@code last.plot.Spectrogram}) uses the same transform as the noise synthesis.
+     */
+    public static void fft(double[] re, double[] im, boolean inverse) {
         int n = re.length;
         if (Integer.bitCount(n) != 1 || im.length != n) throw new IllegalArgumentException("fft: length " + n + " is not a power of two");
         for (int i = 1, j = 0; i < n; i++) {

@@ -19,8 +19,17 @@ import tech.tablesaw.api.Table;
 public final class Reports {
     private Reports() {}
 
-    /** One trade-off panel: accuracy vs remaining state dimension for {@code methods} (those present in the sweep). */
+    /** {@link #tradeOff(Table, List, double, String)} without a checkpoint name in the title. */
     public static XYChart tradeOff(Table sweep, List<String> methods, double randomGuess) {
+        return tradeOff(sweep, methods, randomGuess, null);
+    }
+
+    /**
+     * One trade-off panel: accuracy vs remaining state dimension for {@code methods} (those present in the sweep).
+     * {@code checkpoint} (e.g. "smnist-s5.cpu, epoch 5"; null for none) is appended to the title, so a panel copied
+     * out of a notebook still says which trained model it evaluates.
+     */
+    public static XYChart tradeOff(Table sweep, List<String> methods, double randomGuess, String checkpoint) {
         List<Curve> curves = new ArrayList<>();
         for (String method : methods) {
             Table m = sweep.where(sweep.stringColumn("method").isEqualTo(method));
@@ -30,7 +39,7 @@ public final class Reports {
         String task = sweep.stringColumn("task").get(0), model = sweep.stringColumn("model").get(0);
         double full = Protocol.value(sweep, task, model, "LAST", 0);
         String title = String.format(Locale.ROOT, "%s / %s (%d test samples)", task, model, sweep.intColumn("samples").get(0));
-        return Plots.tradeOff(title, curves, full, 10, randomGuess);
+        return Plots.tradeOff(Plots.title(title, checkpoint), curves, full, 10, randomGuess);
     }
 
     /**

@@ -23,6 +23,40 @@ public final class Tasks {
             "listops", "listops-500", "text", "text-1024", "retrieval", "retrieval-1024", "pathfinder32", "path64", "pathx128",
             "speech35-synth", "sinusoids");
 
+    /**
+     * What a task is, independent of any config: its input sequence length L, its number of classes and the
+     * accuracy (%) of a uniform random guess. Notebooks print these instead of hard-coding "784" or "10 %".
+     */
+    public record Description(String task, int length, int classes, double chancePercent) {}
+
+    /**
+     * The {@link Description} of a task name of {@link #NAMES}. The lengths are those {@link #load} produces (the
+     * padded length for the text and ListOps tasks, per document for Retrieval), and a two-tower Retrieval model
+     * still answers one of two classes.
+     */
+    public static Description describe(String task) {
+        int[] lc = switch (task) {
+            case "smnist", "psmnist" -> new int[]{784, 10};
+            case "scifar-fmnist", "lra-image-fmnist" -> new int[]{1024, 10};
+            case "listops" -> new int[]{ListOps.L_MAX, 10};
+            case "listops-500" -> new int[]{512, 10};
+            case "text" -> new int[]{Imdb.L_MAX, 2};
+            case "text-1024" -> new int[]{1024, 2};
+            case "retrieval" -> new int[]{Retrieval.L_MAX, 2};
+            case "retrieval-1024" -> new int[]{Retrieval.CPU_L_MAX, 2};
+            case "pathfinder32" -> new int[]{32 * 32, 2};
+            case "path64" -> new int[]{64 * 64, 2};
+            case "pathx128" -> new int[]{128 * 128, 2};
+            case "speech35-synth" -> new int[]{last.data.SpeechSynth.LENGTH, 35};
+            case "sinusoids" -> new int[]{SINUSOID_LENGTH, SINUSOID_CLASSES};
+            default -> throw new IllegalArgumentException("unknown task '" + task + "' (known: " + NAMES + ")");
+        };
+        return new Description(task, lc[0], lc[1], 100.0 / lc[1]);
+    }
+
+    /** The synthetic sinusoid task's sequence length and classes (see {@link Synthetic#sinusoids}). */
+    static final int SINUSOID_LENGTH = 64, SINUSOID_CLASSES = 4;
+
     /** Loads the task named in {@code c} at its configured sizes (seeded by the model seed). */
     public static Splits load(RunConfig c) {
         long seed = 42;
@@ -85,9 +119,9 @@ public final class Tasks {
                         Mnist.stratified(sp.train().labels(), 35, new int[]{c.trainSize()}, seed)[0]) : sp.train();
                 yield new Splits(train, sp.val(), sp.test(), "speech35synth-recipe" + last.data.SpeechSynth.RECIPE);
             }
-            case "sinusoids" -> new Splits(Synthetic.sinusoids("sinusoids/train", c.trainSize(), 64, 4, 0.8, 1),
-                    Synthetic.sinusoids("sinusoids/val", c.valSize(), 64, 4, 0.8, 2),
-                    Synthetic.sinusoids("sinusoids/test", c.testSize(), 64, 4, 0.8, 3), "synthetic-v1");
+            case "sinusoids" -> new Splits(Synthetic.sinusoids("sinusoids/train", c.trainSize(), SINUSOID_LENGTH, SINUSOID_CLASSES, 0.8, 1),
+                    Synthetic.sinusoids("sinusoids/val", c.valSize(), SINUSOID_LENGTH, SINUSOID_CLASSES, 0.8, 2),
+                    Synthetic.sinusoids("sinusoids/test", c.testSize(), SINUSOID_LENGTH, SINUSOID_CLASSES, 0.8, 3), "synthetic-v1");
             default -> throw new IllegalArgumentException("unknown task '" + c.task() + "' (known: " + NAMES + ")");
         };
     }
