@@ -53,26 +53,7 @@ public final class Main implements Callable<Integer> {
      * with its {@code model.json} sidecar on the task or the model architecture: evaluating or pruning such a
      * checkpoint would report numbers for another task or architecture than the one named.
      */
-    static void checkCheckpointMatches(Path dir, Path configFile, RunConfig c) {
-        var meta = Checkpoint.meta(dir);
-        if (meta.task() != null && !meta.task().equals(c.task()))
-            throw new IllegalArgumentException("checkpoint " + dir + ": " + configFile + " names task " + c.task()
-                    + " but model.json records task " + meta.task());
-        if (!meta.config().equals(c.model())) {
-            StringBuilder diff = new StringBuilder();
-            for (var rc : last.model.ModelConfig.class.getRecordComponents()) {
-                try {
-                    Object a = rc.getAccessor().invoke(c.model()), b = rc.getAccessor().invoke(meta.config());
-                    if (!java.util.Objects.equals(a, b))
-                        diff.append(diff.length() == 0 ? "" : ", ").append(rc.getName()).append(" ").append(a).append(" vs ").append(b);
-                } catch (ReflectiveOperationException e) {
-                    throw new IllegalStateException(e);
-                }
-            }
-            throw new IllegalArgumentException("checkpoint " + dir + ": the model architecture in " + configFile
-                    + " disagrees with model.json (" + diff + ")");
-        }
-    }
+    static void checkCheckpointMatches(Path dir, Path configFile, RunConfig c) { RunConfig.checkMatches(dir, configFile, c); }
 
     @Override
     public Integer call() {

@@ -45,4 +45,30 @@ public record RunConfig(String task, String scale, int trainSize, int valSize, i
             throw new IllegalArgumentException("cannot read run config " + file + ": " + msg, e);
         }
     }
+    /**
+     * Refuses a checkpoint directory whose run config disagrees with the checkpoint's sidecar (task, or any component
+     * of the architecture, each named with both values): a config copied over another run's checkpoint must not
+     * evaluate one task's model on another task's data.
+     */
+    public static void checkMatches(Path dir, Path configFile, RunConfig c) {
+        var meta = last.model.Checkpoint.meta(dir);
+        if (meta.task() != null && !meta.task().equals(c.task()))
+            throw new IllegalArgumentException("checkpoint " + dir + ": " + configFile + " names task " + c.task()
+                    + " but model.json records task " + meta.task());
+        if (!meta.config().equals(c.model())) {
+            StringBuilder diff = new StringBuilder();
+            for (var rc : last.model.ModelConfig.class.getRecordComponents()) {
+                try {
+                    Object a = rc.getAccessor().invoke(c.model()), b = rc.getAccessor().invoke(meta.config());
+                    if (!java.util.Objects.equals(a, b))
+                        diff.append(diff.length() == 0 ? "" : ", ").append(rc.getName()).append(" ").append(a).append(" vs ").append(b);
+                } catch (ReflectiveOperationException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+            throw new IllegalArgumentException("checkpoint " + dir + ": the model architecture in " + configFile
+                    + " disagrees with model.json (" + diff + ")");
+        }
+    }
+
 }

@@ -418,11 +418,7 @@ public final class Sweep {
         Path cfg = dir.resolve("config.json");
         if (!Files.isRegularFile(cfg)) throw new IllegalArgumentException("no run config in " + dir + " (missing config.json)");
         RunConfig c = RunConfig.read(cfg);
-        var meta = last.model.Checkpoint.meta(dir);
-        if (meta.task() != null && !meta.task().equals(c.task()))
-            throw new IllegalArgumentException(dir + ": config.json says task '" + c.task() + "' but the checkpoint was trained on '" + meta.task() + "'");
-        if (!meta.config().equals(c.model()))
-            throw new IllegalArgumentException(dir + ": the model in config.json differs from the architecture in model.json");
+        RunConfig.checkMatches(dir, cfg, c);
         return c;
     }
 

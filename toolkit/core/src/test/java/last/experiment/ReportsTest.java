@@ -55,7 +55,9 @@ class ReportsTest {
                 assertTrue(c.scale().equals("cpu") || c.scale().equals("paper"), f + ": scale " + c.scale());
                 assertTrue(f.getFileName().toString().startsWith(c.task()), f + " names task " + c.task());
                 assertTrue(Tasks.NAMES.contains(c.task()), f + ": unknown task " + c.task());
-                assertTrue(f.getFileName().toString().contains("-" + c.model().kind().name().toLowerCase() + "."), f + " names model " + c.model().kind());
+                // <task>-<model>[-<variant>].<scale>.json, e.g. smnist-s5-p128.cpu.json for the state-dimension study
+                assertTrue(f.getFileName().toString().matches(java.util.regex.Pattern.quote(c.task()) + "-"
+                        + c.model().kind().name().toLowerCase() + "(-[a-z0-9]+)?\\.(cpu|paper)\\.json"), f + " names model " + c.model().kind());
             }
         }
     }
