@@ -139,6 +139,53 @@ public final class Reports {
         return t;
     }
 
+    /**
+     * Tables 3 and 4 (model configurations): one row per config file in {@code dir} whose task is in {@code tasks}
+     * (all when empty), CPU scale (run here) next to paper scale (files for a GPU), sorted by task, model and scale.
+     * Columns follow the paper's tables: depth, width H, state size (P for S5, N_s for S4D), blocks J, norm,
+     * dropout, learning rates, batch, epochs, weight decay, step range, training examples, bidirectional.
+     */
+    public static Table configurations(java.nio.file.Path dir, List<String> tasks) {
+        Table t = Table.create("Configurations: CPU scale (run here) and paper scale (files, for a GPU)",
+                StringColumn.create("config"), StringColumn.create("scale"), StringColumn.create("task"), StringColumn.create("model"),
+                IntColumn.create("L (layers)"), IntColumn.create("H"), IntColumn.create("P or N_s"), IntColumn.create("J"),
+                StringColumn.create("norm"), StringColumn.create("bidirectional"), DoubleColumn.create("dropout"),
+                DoubleColumn.create("LR"), DoubleColumn.create("SSM LR"), IntColumn.create("B"), IntColumn.create("E"),
+                DoubleColumn.create("WD"), DoubleColumn.create("dt min"), DoubleColumn.create("dt max"), IntColumn.create("train examples"));
+        List<java.nio.file.Path> files;
+        try (var st = java.nio.file.Files.list(dir)) {
+            files = st.filter(p -> p.toString().endsWith(".json")).sorted().toList();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot list configs in " + dir, e);
+        }
+        for (var f : files) {
+            RunConfig c = RunConfig.read(f);
+            if (!tasks.isEmpty() && !tasks.contains(c.task())) continue;
+            var m = c.model();
+            var tr = c.train();
+            t.stringColumn(0).append(f.getFileName().toString());
+            t.stringColumn(1).append(c.scale());
+            t.stringColumn(2).append(c.task());
+            t.stringColumn(3).append(m.kind().toString());
+            t.intColumn(4).append(m.layers());
+            t.intColumn(5).append(m.h());
+            t.intColumn(6).append(m.p());
+            t.intColumn(7).append(m.blocks());
+            t.stringColumn(8).append((m.prenorm() ? "pre " : "post ") + m.norm());
+            t.stringColumn(9).append(m.bidirectional() ? "yes" : "no");
+            t.doubleColumn(10).append(m.dropout());
+            t.doubleColumn(11).append(tr.lr());
+            t.doubleColumn(12).append(tr.ssmLr());
+            t.intColumn(13).append(tr.batchSize());
+            t.intColumn(14).append(tr.epochs());
+            t.doubleColumn(15).append(tr.weightDecay());
+            t.doubleColumn(16).append(m.dtMin());
+            t.doubleColumn(17).append(m.dtMax());
+            t.intColumn(18).append(c.trainSize());
+        }
+        return t.sortOn("task", "model", "scale", "config");
+    }
+
     /** The sweep tables stacked into one. */
     public static Table stack(List<Table> sweeps) {
         if (sweeps.isEmpty()) throw new IllegalArgumentException("no sweep tables to stack");
