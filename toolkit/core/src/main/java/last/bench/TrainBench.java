@@ -23,8 +23,14 @@ import last.train.AdamW;
  * floating-point operations per training step and the resulting GFLOP/s.
  *
  * <p>FLOP model (forward; backward counted as 2x forward): per layer the dense maps (B~ u: 2 B L H N x 2 for re/im;
- * C x: the same; GLU / mixing matrices: 2 B L H H' ) plus FFT convolutions (5 n log2 n per real FFT of length n = 2L,
- * 3 FFTs per real product, 4 real products per complex convolution for S5, 1 per channel-mode sum for S4D).
+ * C x: the same; GLU / mixing matrices: 2 B L H H' ) plus the FFT convolutions as the code computes them
+ * ({@code Ops.complexCausalConv}: per (batch, state) two forward and two inverse real FFTs of length n = 2L, each
+ * 2.5 n log2 n, the kernel's two FFTs once per state; {@code Ops.causalConv} for S4D: one forward and one inverse
+ * per (batch, channel)); a bidirectional layer doubles the convolutions.
+ *
+ * <p>The result also reports the machine's measured single-precision matrix-multiply rate (a 1024 x 1024 sgemm on
+ * the same engine and thread count), so that GFLOP/s reads as a fraction of what this machine does, not of a
+ * nominal peak. The one-layer SSM forward is timed on its own, after the training tensors are freed.
  *
  * <p>Run: {@code ./last cli bench-train [S5|S4D] [L] [H] [P] [layers] [batch] [steps]}.
  */
@@ -32,11 +38,30 @@ public final class TrainBench {
     private TrainBench() {}
 
     public record Result(String kind, int length, int h, int p, int layers, int batch, double trainSeqPerSec,
-                         double inferSeqPerSec, double ssmForwardMs, double stepMs, double gflopPerStep) {
+                         double inferSeqPerSec, double ssmForwardMs, double stepMs, double gflopPerStep, double sgemmGflops) {
         public String row() {
-            return String.format(Locale.ROOT, "%-4s L=%-5d H=%-3d P=%-3d layers=%d B=%-3d | train %7.1f seq/s (%6.0f ms/step) | infer %7.1f seq/s | 1 SSM fwd %6.1f ms | %6.2f GFLOP/step -> %5.2f GFLOP/s",
+            double rate = gflopPerStep / (stepMs / 1000);
+            return String.format(Locale.ROOT, "%-4s L=%-5d H=%-3d P=%-3d layers=%d B=%-3d | train %7.1f seq/s (%6.0f ms/step) | infer %7.1f seq/s | 1 SSM fwd %6.1f ms | %6.2f GFLOP/step -> %5.2f GFLOP/s = %4.1f %% of measured sgemm (%5.1f GFLOP/s)",
                     kind, length, h, p, layers, batch, trainSeqPerSec, stepMs, inferSeqPerSec, ssmForwardMs, gflopPerStep,
-                    gflopPerStep / (stepMs / 1000));
+                    rate, 100 * rate / sgemmGflops, sgemmGflops);
+        }
+    }
+
+    /** The engine's measured float32 matrix-multiply rate (GFLOP/s): median of 5 products of 1024 x 1024 matrices. */
+    public static double sgemmGflops() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray a = m.randomNormal(new Shape(1024, 1024)), b = m.randomNormal(new Shape(1024, 1024));
+            a.matMul(b).toFloatArray();                                   // warm-up
+            double[] t = new double[5];
+            for (int i = 0; i < t.length; i++) {
+                long t0 = System.nanoTime();
+                try (NDArray c = a.matMul(b)) {
+                    c.toFloatArray();
+                }
+                t[i] = (System.nanoTime() - t0) / 1e9;
+            }
+            java.util.Arrays.sort(t);
+            return 2.0 * 1024 * 1024 * 1024 / t[2] / 1e9;
         }
     }
 
@@ -96,35 +121,40 @@ public final class TrainBench {
                     long t1 = System.nanoTime();
                     model.forward(x, null, false).toFloatArray();
                     long t2 = System.nanoTime();
-                    SsmLayer layer = model.ssmLayers().get(0);
-                    NDArray u = m.randomNormal(new Shape(batch, len, h));
-                    long t3 = System.nanoTime();
-                    layer.apply(u).toFloatArray();
-                    long t4 = System.nanoTime();
                     if (s >= 2) {
                         trainNs += t1 - t0;
                         inferNs += t2 - t1;
-                        ssmNs += t4 - t3;
                     }
+                }
+            }
+            // one SSM layer alone, on its own: no training tensors alive
+            SsmLayer layer = model.ssmLayers().get(0);
+            for (int s = 0; s < steps + 2; s++) {
+                try (NDScope scope = new NDScope()) {
+                    scope.suppressNotUsedWarning();
+                    NDArray u = m.randomNormal(new Shape(batch, len, h));
+                    long t3 = System.nanoTime();
+                    layer.apply(u).toFloatArray();
+                    if (s >= 2) ssmNs += System.nanoTime() - t3;
                 }
             }
             double stepMs = trainNs / 1e6 / steps;
             return new Result(kind.toUpperCase(Locale.ROOT), len, h, p, layers, batch, batch * steps / (trainNs / 1e9),
-                    batch * steps / (inferNs / 1e9), ssmNs / 1e6 / steps, stepMs, 3 * forwardFlops(cfg, len, batch) / 1e9);
+                    batch * steps / (inferNs / 1e9), ssmNs / 1e6 / steps, stepMs, 3 * forwardFlops(cfg, len, batch) / 1e9, sgemmGflops());
         }
     }
 
     /** Forward FLOPs of one batch (see the class comment). */
     static double forwardFlops(ModelConfig c, int len, int batch) {
-        double n2 = 2.0 * len, fft = 5 * n2 * (Math.log(n2) / Math.log(2));
+        double n2 = 2.0 * len, fft = 2.5 * n2 * (Math.log(n2) / Math.log(2));   // one real FFT of length 2L
         double perLayer;
         if (c.kind() == ModelConfig.Kind.S5) {
             int n = c.p() / 2;
             perLayer = 2 * (2.0 * batch * len * c.h() * n) * 2      // B~ u and C x, re and im
-                    + 4 * 3 * fft * batch * n                         // complex convolution = 4 real products
+                    + (4 * fft * batch * n + 2 * fft * n) * (c.bidirectional() ? 2 : 1)   // 2 rfft + 2 irfft per (batch, state), kernel once
                     + 2.0 * batch * len * c.h() * c.h();              // GLU matrix
         } else {
-            perLayer = 3 * fft * batch * c.h()                        // one long convolution per channel
+            perLayer = (2 * fft * batch * c.h() + fft * c.h()) * (c.bidirectional() ? 2 : 1)  // rfft + irfft per (batch, channel)
                     + 2.0 * c.h() * len * c.p() / 2 * 4               // Vandermonde kernel
                     + 2.0 * batch * len * c.h() * 2 * c.h();          // Linear(H, 2H) + GLU
         }
