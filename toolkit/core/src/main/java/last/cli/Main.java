@@ -99,8 +99,8 @@ public final class Main implements Callable<Integer> {
                 Files.writeString(out.resolve("command.txt"), command + "\n");
                 Files.copy(config, out.resolve("config.json"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             }
-            var o = Trainer.train(SequenceModel.create(c.model()), s.train(), s.val(), c.train(), out, c.task(),
-                    s.dataVersion(), resume, evalSamples, System.out);
+            var o = Trainer.train(Trainer.Run.of(SequenceModel.create(c.model()), s.train(), s.val(), c.train(), out, c.task(),
+                    s.dataVersion()).withResume(resume).withEvalSamples(evalSamples));
             try (SequenceModel m = o.model()) {
                 var test = Evaluation.evaluate(m, s.test(), 100);
                 System.out.printf("test accuracy %.2f%% on %d examples (%s) after %.0f s%n", test.percent(), test.samples(),
