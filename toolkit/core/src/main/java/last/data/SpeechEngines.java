@@ -1,12 +1,18 @@
 package last.data;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
+import javax.sound.sampled.AudioFormat;
+import javax.sound.sampled.AudioInputStream;
+import javax.sound.sampled.AudioSystem;
+import javax.sound.sampled.UnsupportedAudioFileException;
 import last.data.SpeechSynth.Engine;
 import last.data.SpeechSynth.Params;
 import last.data.SpeechSynth.Voice;
@@ -32,7 +38,26 @@ final class SpeechEngines {
     /** Speaks {@code text} with the engine into {@code wav} (overwritten) and returns the decoded file. */
     static SpeechCommands.Wav speak(Voice v, String text, Params p, Path wav) {
         run(v.engine(), command(v, text, p, wav));
-        return SpeechCommands.readWav(wav);
+        return readPcm16(wav);
+    }
+
+    /**
+     * Decodes an engine's WAV file, 16-bit mono PCM, with {@code javax.sound.sampled} (the files are our own engines'
+     * output; the strict reader with its validation messages for downloaded recordings is
+     * {@link SpeechCommands#readWav}).
+     */
+    static SpeechCommands.Wav readPcm16(Path wav) {
+        try (AudioInputStream in = AudioSystem.getAudioInputStream(wav.toFile())) {
+            AudioFormat f = in.getFormat();
+            if (!AudioFormat.Encoding.PCM_SIGNED.equals(f.getEncoding()) || f.getSampleSizeInBits() != 16 || f.getChannels() != 1)
+                throw new IllegalArgumentException(wav + " is not 16-bit mono PCM: " + f);
+            byte[] b = in.readAllBytes();
+            short[] s = new short[b.length / 2];
+            ByteBuffer.wrap(b, 0, 2 * s.length).order(f.isBigEndian() ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN).asShortBuffer().get(s);
+            return new SpeechCommands.Wav(Math.round(f.getSampleRate()), s);
+        } catch (UnsupportedAudioFileException | IOException e) {
+            throw new IllegalArgumentException("cannot read " + wav + ": " + e.getMessage(), e);
+        }
     }
 
     /** Whether the engine's program can be run here. */
