@@ -6,7 +6,6 @@ import java.util.concurrent.Callable;
 import last.data.Pathfinder;
 import last.data.SpeechSynth;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
