@@ -15,13 +15,15 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * The toolkit's command line: {@code train}, {@code eval}, {@code sweep}, {@code bench-train}, {@code prepare}. Run
+ * The toolkit's command line: {@code train}, {@code eval}, {@code sweep}, {@code bench-train}, {@code prepare}, and the
+ * generators' {@code speech-synth} and {@code pathfinder-samples} ({@link DataCommands}). Run
  * through {@code ./last cli ...}. A bad input (config, checkpoint, data file, argument) is reported as one line
  * {@code error: <message naming the file, field or value>} with exit status 2; the stack trace, useful only for a
  * bug in the toolkit, is printed only with {@code --verbose}.
  */
 @Command(name = "last", mixinStandardHelpOptions = true, version = last.Toolkit.VERSION,
-        description = "Deep SSMs and LAST state pruning.", subcommands = {Main.Train.class, Main.Eval.class, Main.SweepCmd.class, Main.BenchTrain.class, Main.PrepareCmd.class})
+        description = "Deep SSMs and LAST state pruning.", subcommands = {Main.Train.class, Main.Eval.class, Main.SweepCmd.class, Main.BenchTrain.class, Main.PrepareCmd.class,
+                DataCommands.SpeechSynthCmd.class, DataCommands.PathfinderSamplesCmd.class})
 public final class Main implements Callable<Integer> {
 
     @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT, description = "print the stack trace of an error")
@@ -97,8 +99,8 @@ public final class Main implements Callable<Integer> {
                 Files.writeString(out.resolve("command.txt"), command + "\n");
                 Files.copy(config, out.resolve("config.json"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             }
-            var o = Trainer.train(SequenceModel.create(c.model()), s.train(), s.val(), c.train(), out, c.task(),
-                    s.dataVersion(), resume, evalSamples, System.out);
+            var o = Trainer.train(Trainer.Run.of(SequenceModel.create(c.model()), s.train(), s.val(), c.train(), out, c.task(),
+                    s.dataVersion()).withResume(resume).withEvalSamples(evalSamples));
             try (SequenceModel m = o.model()) {
                 var test = Evaluation.evaluate(m, s.test(), 100);
                 System.out.printf("test accuracy %.2f%% on %d examples (%s) after %.0f s%n", test.percent(), test.samples(),

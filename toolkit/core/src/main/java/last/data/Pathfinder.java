@@ -2,7 +2,6 @@ package last.data;
 
 import java.util.Arrays;
 import java.util.Objects;
-import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -26,7 +25,7 @@ import java.util.concurrent.atomic.AtomicReference;
  *       than the 2 x 0.75 targets), as the original passes it.</li>
  *   <li>Pivots and heads are integer pixels (the original rounds every translation up), so the candidate heads
  *       around a pivot are a fixed set of integer displacements per (L, margin), and each one's paddle stamp,
- *       turn weight and next pivot step are computed once per parameter set ({@link Geometry}). Generating an
+ *       turn weight and next pivot step are computed once per parameter set ({@link PathfinderGeometry}, drawn by {@link PathfinderCanvas}). Generating an
  *       image is then only sampling, sparse max of precomputed stamps and a small disc-max per candidate.</li>
  *   <li>The two target snakes are redrawn from scratch until both reach {@code contourLength} paddles; stiff
  *       snakes (at most 90/continuity degrees per paddle, cos^2-weighted) that run into the frame are dead ends.
@@ -41,7 +40,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * </ul>
  *
  * <p>Every image has its own random stream, derived from (run seed, image index), so a set is identical for any
- * thread count. Speed and a thread-count check: {@code last.bench.PathfinderBench}.
+ * thread count. Speed and a thread-count check: {@code last.bench.PathfinderBench}; sample grids:
+ * {@code ./last cli pathfinder-samples [png32 [png64 [png128]]]}.
  */
 public final class Pathfinder {
     private Pathfinder() {}
@@ -136,7 +136,7 @@ public final class Pathfinder {
 
     /** Image {@code index} of the set with seed {@code seed}; its own random stream, so independent of threading. */
     public static Image image(Params p, long seed, long index) {
-        return new Canvas(generator(p)).draw(seed, index);
+        return new PathfinderCanvas(generator(p)).draw(seed, index);
     }
 
     /**
@@ -150,7 +150,7 @@ public final class Pathfinder {
         Image[] out = new Image[n];
         int t = Math.max(1, Math.min(threads, n));
         if (t == 1) {
-            Canvas c = new Canvas(g);
+            PathfinderCanvas c = new PathfinderCanvas(g);
             for (int i = 0; i < n; i++) out[i] = c.draw(seed, i);
             return out;
         }
@@ -161,7 +161,7 @@ public final class Pathfinder {
         for (int w = 0; w < t; w++) {
             ws[w] = new Thread(() -> {
                 try {
-                    Canvas c = new Canvas(g);
+                    PathfinderCanvas c = new PathfinderCanvas(g);
                     for (int s; err.get() == null && (s = next.getAndAdd(block)) < n; )
                         for (int i = s; i < Math.min(n, s + block); i++) out[i] = c.draw(seed, i);
                 } catch (Throwable e) {
@@ -218,17 +218,6 @@ public final class Pathfinder {
         if (!javax.imageio.ImageIO.write(out, "png", png.toFile())) throw new java.io.IOException("no PNG writer");
     }
 
-    /**
-     * Writes sample grids: {@code args[0]} (default figures/pathfinder-samples.png) for 32 x 32, and with
-     * {@code args[1]}, {@code args[2]} also 64 x 64 and 128 x 128 grids. Speed: {@code last.bench.PathfinderBench}.
-     */
-    public static void main(String[] args) throws Exception {
-        int threads = Runtime.getRuntime().availableProcessors();
-        writeGrid(java.nio.file.Path.of(args.length > 0 ? args[0] : "figures/pathfinder-samples.png"), images(Params.PF32, 32, 1, threads), 4, 8, 4);
-        if (args.length > 1) writeGrid(java.nio.file.Path.of(args[1]), images(Params.PF64, 8, 1, threads), 2, 4, 2);
-        if (args.length > 2) writeGrid(java.nio.file.Path.of(args[2]), images(Params.PF128, 8, 1, threads), 2, 4, 1);
-    }
-
     static long mix(long z) {                                   // SplitMix64 finaliser
         z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
         z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
@@ -242,465 +231,17 @@ public final class Pathfinder {
 
     static Generator generator(Params p) { return GENERATORS.computeIfAbsent(p, Generator::new); }
 
-    /** Everything that depends only on the parameters: one {@link Geometry} per margin. Immutable, shared by threads. */
+    /** Everything that depends only on the parameters: one {@link PathfinderGeometry} per margin. Immutable, shared by threads. */
     static final class Generator {
         final Params p;
         final int[] margins;
-        final Geometry[] geo;
+        final PathfinderGeometry[] geo;
 
         Generator(Params p) {
             this.p = p;
             margins = p.margins();
-            geo = new Geometry[margins.length];
-            for (int i = 0; i < margins.length; i++) geo[i] = new Geometry(p, margins[i]);
+            geo = new PathfinderGeometry[margins.length];
+            for (int i = 0; i < margins.length; i++) geo[i] = new PathfinderGeometry(p, margins[i]);
         }
-    }
-
-    /**
-     * Precomputed snake steps for one margin. Orientation states 0..359 are the seed angles (integer degrees
-     * -180..179), states 360 + k the candidate heads k.
-     */
-    static final class Geometry {
-        static final int SEEDS = 360;
-        final int margin;
-        // seeds (per angle): head = tail + seedHead, pivot = head + seedPivot; stamps anchored at the tail
-        final int[] seedHeadY, seedHeadX, seedPivY, seedPivX;
-        final Stamp[] seedLine, seedKeep;
-        final int[] coreMinY, coreMaxY, coreMinX, coreMaxX;
-        // candidate heads (displacement from the pivot); stamps anchored at the head, drawn back towards the pivot
-        final int[] candY, candX;
-        final Stamp[] candLine, candKeep;
-        // per orientation state: pivot step, and the candidates with nonzero turn weight
-        final int[] stepY, stepX;
-        final int[][] cone;
-        final double[][] coneW;
-        // disc of radius margin (the dilation used for candidate weights)
-        final int[] discY, discX, discLin;
-
-        Geometry(Params p, int m) {
-            margin = m;
-            int len = p.paddleLength(), r = len + m, step = len + 2 * m;
-            // candidates: the integer points of a circle of radius L + m sampled every ~1 px of arc, truncated, unique
-            double dpp = 360.0 / (2 * r * Math.PI);
-            java.util.TreeSet<Long> set = new java.util.TreeSet<>();
-            for (int i = 0; i * dpp < 360; i++) {
-                double a = i * dpp * Math.PI / 180;
-                long y = (long) Math.floor(r * Math.sin(a)), x = (long) Math.floor(r * Math.cos(a));
-                set.add(((y + 1024) << 20) | (x + 1024));
-            }
-            int nc = set.size();
-            candY = new int[nc]; candX = new int[nc];
-            candLine = new Stamp[nc]; candKeep = new Stamp[nc];
-            double[] ori = new double[SEEDS + nc];
-            int k = 0;
-            for (long key : set) {
-                candY[k] = (int) ((key >> 20) - 1024);
-                candX[k] = (int) ((key & ((1 << 20) - 1)) - 1024);
-                double o = Math.atan2(candY[k], candX[k]);
-                ori[SEEDS + k] = o;
-                Stamp[] s = Stamp.paddle(len, p.paddleThickness(), m, p.aa(), o < 0 ? o + Math.PI : o - Math.PI, p.size());
-                candLine[k] = s[0];
-                candKeep[k] = s[1];
-                k++;
-            }
-            seedHeadY = new int[SEEDS]; seedHeadX = new int[SEEDS]; seedPivY = new int[SEEDS]; seedPivX = new int[SEEDS];
-            seedLine = new Stamp[SEEDS]; seedKeep = new Stamp[SEEDS];
-            coreMinY = new int[SEEDS]; coreMaxY = new int[SEEDS]; coreMinX = new int[SEEDS]; coreMaxX = new int[SEEDS];
-            for (int t = 0; t < SEEDS; t++) {
-                double th = (t - 180) * Math.PI / 180, rev = th + Math.PI < Math.PI ? th + Math.PI : th - Math.PI;
-                ori[t] = th;
-                seedHeadY[t] = ceil(len * Math.sin(th));
-                seedHeadX[t] = ceil(len * Math.cos(th));
-                seedPivY[t] = ceil((len + m) * Math.sin(rev));
-                seedPivX[t] = ceil((len + m) * Math.cos(rev));
-                Stamp[] s = Stamp.paddle(len, p.paddleThickness(), m, p.aa(), th, p.size());
-                seedLine[t] = s[0];
-                seedKeep[t] = s[1];
-                Stamp kp = s[1];
-                int[] ys = kp.cy.length > 0 ? kp.cy : new int[]{0}, xs = kp.cy.length > 0 ? kp.cx : new int[]{0};
-                coreMinY[t] = Arrays.stream(ys).min().getAsInt(); coreMaxY[t] = Arrays.stream(ys).max().getAsInt();
-                coreMinX[t] = Arrays.stream(xs).min().getAsInt(); coreMaxX[t] = Arrays.stream(xs).max().getAsInt();
-            }
-            int states = SEEDS + nc;
-            stepY = new int[states]; stepX = new int[states];
-            cone = new int[states][];
-            coneW = new double[states][];
-            double cont = p.continuity();
-            for (int s = 0; s < states; s++) {
-                stepY[s] = ceil(step * Math.sin(ori[s]));
-                stepX[s] = ceil(step * Math.cos(ori[s]));
-                int[] idx = new int[nc];
-                double[] w = new double[nc];
-                int c = 0;
-                for (int j = 0; j < nc; j++) {
-                    double d = Math.abs(ori[SEEDS + j] - ori[s]);
-                    d = Math.min(d, 2 * Math.PI - d);
-                    double cw = Math.max(Math.cos(Math.min(d * cont, Math.PI / 2)), 0);
-                    cw *= cw;
-                    if (cw > 1e-12) { idx[c] = j; w[c++] = cw; }
-                }
-                cone[s] = Arrays.copyOf(idx, c);
-                coneW[s] = Arrays.copyOf(w, c);
-            }
-            int dn = 0;
-            int[] dy = new int[(2 * m + 1) * (2 * m + 1)], dx = new int[dy.length];
-            for (int a = -m; a <= m; a++)
-                for (int b = -m; b <= m; b++)
-                    if (a * a + b * b <= m * m) { dy[dn] = a; dx[dn++] = b; }
-            discY = Arrays.copyOf(dy, dn);
-            discX = Arrays.copyOf(dx, dn);
-            discLin = new int[dn];
-            for (int i = 0; i < dn; i++) discLin[i] = discY[i] * p.size() + discX[i];
-        }
-
-        /** Rounding up, as the original's coordinate translation, ignoring floating-point noise. */
-        static int ceil(double v) { return (int) Math.ceil(v - 1e-9); }
-    }
-
-    /**
-     * One thread's drawing state, reused across images: picture and occupancy mask. A failed target pair is undone by
-     * resetting the pixels of the footprints it committed; a failed distractor through an undo journal of the mask.
-     * Paddles are drawn into the picture only once their snake is complete, so failures never touch it.
-     */
-    static final class Canvas implements Sink {
-        static final float OCCUPIED = 0.3f;                     // seeding: mask > 0.3 counts as occupied
-        final Generator g;
-        final Params p;
-        final int n, nn;
-        final float[] img, mask, frame;                         // frame: the empty mask (padding occupied)
-        int occupied = -1;                                      // pixels with mask > OCCUPIED (distractor phase only)
-        boolean journaling;                                     // distractor phase: log mask changes
-        int[] jIdx = new int[1024];
-        float[] jOld = new float[1024];
-        int jLen;
-        Stamp[] undo = new Stamp[64];                           // target phase: committed footprints and anchors
-        int[] undoY = new int[64], undoX = new int[64];
-        int nUndo;
-        int[] candK = new int[64];
-        double[] candW = new double[64];
-        int[] free;                                             // scratch for the full scan of free tails
-        SplittableRandom rng;
-        Geometry geo;
-        long attempts;                                          // target-pair attempts so far (diagnostics)
-
-        Canvas(Generator g) {
-            this.g = g;
-            p = g.p;
-            n = p.size();
-            nn = n * n;
-            img = new float[nn];
-            frame = new float[nn];
-            for (int r = 0; r < n; r++)
-                for (int c = 0; c < n; c++)
-                    if (r < p.padding() || c < p.padding() || r >= n - p.padding() || c >= n - p.padding()) frame[r * n + c] = 1;
-            mask = frame.clone();
-        }
-
-        /** A snake being grown: pivot, orientation state, tips, pending footprint and the paddles to draw. */
-        static final class Snake {
-            int pivY, pivX, state, tailY, tailX, headY, headX, pendY, pendX;
-            Stamp pending;
-            Stamp[] lines = new Stamp[16];
-            int[] lineY = new int[16], lineX = new int[16];
-            int nLines;
-
-            void paddle(Stamp line, int y, int x) {
-                if (nLines == lines.length) {
-                    lines = Arrays.copyOf(lines, 2 * nLines);
-                    lineY = Arrays.copyOf(lineY, 2 * nLines);
-                    lineX = Arrays.copyOf(lineX, 2 * nLines);
-                }
-                lines[nLines] = line;
-                lineY[nLines] = y;
-                lineX[nLines++] = x;
-            }
-        }
-
-        Image draw(long seed, long index) {
-            rng = new SplittableRandom(mix(seed * 0x9E3779B97F4A7C15L + index));
-            int label = rng.nextInt(2);
-            geo = g.geo[rng.nextInt(g.margins.length)];
-            Snake a = new Snake(), b = new Snake();
-            for (int attempt = 0; ; attempt++) {
-                if (attempt >= MAX_TARGET_ATTEMPTS)
-                    throw new IllegalStateException("could not place the target contours in " + MAX_TARGET_ATTEMPTS + " attempts; " + p);
-                attempts++;
-                boolean ok = seedTarget(a) && seedPartner(b, a);
-                for (int i = 1; ok && i < p.contourLength(); i++) ok = extend(a) && extend(b);
-                if (ok) break;
-                undoTargets();
-            }
-            commit(a);
-            commit(b);
-            paint(a, (float) p.contrast());
-            paint(b, (float) p.contrast());
-            occupied = 0;
-            for (float v : mask) if (v > OCCUPIED) occupied++;
-            journaling = true;
-            Snake s = new Snake();
-            for (int d = 0; d < p.distractors(); d++)
-                for (int t = 0; t < 5; t++) {                   // up to 4 retries; a failed snake leaves no trace
-                    jLen = 0;
-                    boolean ok = seedFree(s);
-                    for (int i = 1; ok && i < p.distractorLength(); i++) ok = extend(s);
-                    if (ok) {
-                        commit(s);
-                        paint(s, (float) p.distractorContrast());
-                        break;
-                    }
-                    rollback();
-                }
-            Snake k = rng.nextInt(2) == 0 ? a : b, end = label == 1 ? k : (k == a ? b : a);
-            Stamp.marker(n, p.aa(), k.tailY, k.tailX, p.markerRadius(), this);
-            Stamp.marker(n, p.aa(), end.headY, end.headX, p.markerRadius(), this);
-            Image im = new Image(n, bytescale(img), label, new int[]{k.tailY, k.tailX, end.headY, end.headX});
-            Arrays.fill(img, 0);
-            System.arraycopy(frame, 0, mask, 0, nn);
-            journaling = false;
-            nUndo = 0;
-            jLen = 0;
-            return im;
-        }
-
-        /** First target: tail at least 2 x seedDistance from every border with its footprint core inside that box. */
-        boolean seedTarget(Snake s) {
-            int lo = 2 * p.seedDistance(), hi = n - 2 * p.seedDistance() - 1;
-            for (int trial = 0; trial < 3; trial++) {
-                int t = rng.nextInt(Geometry.SEEDS);
-                int y0 = lo - geo.coreMinY[t], y1 = hi - geo.coreMaxY[t], x0 = lo - geo.coreMinX[t], x1 = hi - geo.coreMaxX[t];
-                if (y1 < y0 || x1 < x0) return false;
-                int ty = y0 + rng.nextInt(y1 - y0 + 1), tx = x0 + rng.nextInt(x1 - x0 + 1);
-                if (place(s, t, ty, tx)) return true;
-            }
-            return false;
-        }
-
-        /** Second target: tail seedDistance from the first one's, at a uniform integer-degree angle. */
-        boolean seedPartner(Snake s, Snake a) {
-            for (int trial = 0; trial < 3; trial++) {
-                int t = rng.nextInt(Geometry.SEEDS);
-                double phi = rng.nextInt(360) * Math.PI / 180;
-                int ty = (int) Math.rint(a.tailY + p.seedDistance() * Math.sin(phi)), tx = (int) Math.rint(a.tailX + p.seedDistance() * Math.cos(phi));
-                if (place(s, t, ty, tx)) return true;
-            }
-            return false;
-        }
-
-        /** Distractor seed: a uniform tail among pixels whose footprint core lies on free mask (mask <= 0.3). */
-        boolean seedFree(Snake s) {
-            for (int trial = 0; trial < 3; trial++) {
-                int t = rng.nextInt(Geometry.SEEDS);
-                if (nn - occupied < 0.01 * nn) return false;    // less than 1 % free: stop
-                int f = freeTail(geo.seedKeep[t]);
-                if (f < 0) return false;
-                if (place(s, t, f / n, f % n)) return true;
-            }
-            return false;
-        }
-
-        /** A uniformly drawn pixel whose footprint core is free: rejection sampling, then a full scan if that is slow. */
-        int freeTail(Stamp keep) {
-            for (int i = 0; i < 48; i++) {
-                int f = rng.nextInt(nn);
-                if (coreFree(keep, f / n, f % n)) return f;
-            }
-            if (free == null) free = new int[nn];
-            int c = 0;
-            for (int f = 0; f < nn; f++) if (coreFree(keep, f / n, f % n)) free[c++] = f;
-            return c == 0 ? -1 : free[rng.nextInt(c)];
-        }
-
-        boolean coreFree(Stamp keep, int y, int x) {
-            if (keep.cy.length == 0) return mask[y * n + x] <= OCCUPIED;
-            for (int i = 0; i < keep.cy.length; i++) {
-                int yy = y + keep.cy[i], xx = x + keep.cx[i];
-                if (yy < 0 || xx < 0 || yy >= n || xx >= n) continue;
-                if (mask[yy * n + xx] > OCCUPIED) return false;
-            }
-            return true;
-        }
-
-        /** Seed paddle at angle state t from tail (ty, tx), if its head and pivot are on the canvas. */
-        boolean place(Snake s, int t, int ty, int tx) {
-            int hy = ty + geo.seedHeadY[t], hx = tx + geo.seedHeadX[t], py = hy + geo.seedPivY[t], px = hx + geo.seedPivX[t];
-            if (hy < 0 || hx < 0 || hy >= n || hx >= n || py < 0 || px < 0 || py >= n || px >= n) return false;
-            s.tailY = ty; s.tailX = tx; s.headY = hy; s.headX = hx; s.pivY = py; s.pivX = px; s.state = t;
-            s.nLines = 0;
-            s.paddle(geo.seedLine[t], ty, tx);
-            s.pending = geo.seedKeep[t]; s.pendY = ty; s.pendX = tx;
-            return true;
-        }
-
-        /** One more paddle: a head on the circle of radius L + margin around the next pivot, weighted for straightness. */
-        boolean extend(Snake s) {
-            Geometry q = geo;
-            int st = s.state, py = s.pivY + q.stepY[st], px = s.pivX + q.stepX[st];
-            int[] cone = q.cone[st];
-            double[] cw = q.coneW[st];
-            if (candK.length < cone.length) { candK = new int[cone.length]; candW = new double[cone.length]; }
-            int m = 0;
-            double total = 0;
-            for (int i = 0; i < cone.length; i++) {
-                int k = cone[i], hy = py + q.candY[k], hx = px + q.candX[k];
-                if (hy < 0 || hx < 0 || hy >= n || hx >= n) continue;
-                double w = cw[i] * (1 - dilated(hy, hx));
-                if (w <= 0) continue;
-                candK[m] = k;
-                candW[m++] = w;
-                total += w;
-            }
-            if (total < 1e-4) return false;                     // dead end
-            for (int trial = 0; trial < 3; trial++) {
-                double u = rng.nextDouble() * total;
-                int j = 0;
-                while (j < m - 1 && (u -= candW[j]) >= 0) j++;
-                int k = candK[j], hy = py + q.candY[k], hx = px + q.candX[k];
-                Stamp keep = q.candKeep[k];
-                if (!fits(keep, hy, hx)) continue;
-                s.paddle(q.candLine[k], hy, hx);
-                commit(s);
-                s.pending = keep; s.pendY = hy; s.pendX = hx;
-                s.pivY = py; s.pivX = px; s.state = Geometry.SEEDS + k; s.headY = hy; s.headX = hx;
-                return true;
-            }
-            return false;
-        }
-
-        /** The mask dilated by the disc of radius margin, at one pixel. */
-        float dilated(int y, int x) {
-            Geometry q = geo;
-            int m = q.margin;
-            float v = 0;
-            if (y >= m && x >= m && y < n - m && x < n - m) {
-                int[] off = q.discLin;
-                int c = y * n + x;
-                for (int i = 0; i < off.length; i++) {
-                    float f = mask[c + off[i]];
-                    if (f > v) { v = f; if (v >= 1f) return v; }
-                }
-                return v;
-            }
-            for (int i = 0; i < q.discY.length; i++) {
-                int yy = y + q.discY[i], xx = x + q.discX[i];
-                if (yy < 0 || xx < 0 || yy >= n || xx >= n) continue;
-                float f = mask[yy * n + xx];
-                if (f > v) { v = f; if (v >= 1f) return v; }
-            }
-            return v;
-        }
-
-        /** Whether mask + footprint stays below 1.8 (only footprint pixels >= 0.8 can break it, as mask <= 1). */
-        boolean fits(Stamp keep, int y, int x) {
-            if (keep.inside(y, x)) {
-                int c = y * n + x;
-                for (int i = 0; i < keep.hlin.length; i++) if (mask[c + keep.hlin[i]] + keep.hv[i] >= 1.8f) return false;
-                return true;
-            }
-            for (int i = 0; i < keep.hy.length; i++) {
-                int yy = y + keep.hy[i], xx = x + keep.hx[i];
-                if (yy < 0 || xx < 0 || yy >= n || xx >= n) continue;
-                if (mask[yy * n + xx] + keep.hv[i] >= 1.8f) return false;
-            }
-            return true;
-        }
-
-        /** Moves the snake's pending footprint into the mask (element-wise max). */
-        void commit(Snake s) {
-            Stamp k = s.pending;
-            if (k == null) return;
-            s.pending = null;
-            int y = s.pendY, x = s.pendX;
-            if (journaling) { commitLogged(k, y, x); return; }
-            if (nUndo == undo.length) {
-                undo = Arrays.copyOf(undo, 2 * nUndo);
-                undoY = Arrays.copyOf(undoY, 2 * nUndo);
-                undoX = Arrays.copyOf(undoX, 2 * nUndo);
-            }
-            undo[nUndo] = k; undoY[nUndo] = y; undoX[nUndo++] = x;
-            if (k.inside(y, x)) {
-                int c = y * n + x;
-                int[] lin = k.lin;
-                float[] v = k.v;
-                for (int i = 0; i < lin.length; i++) {
-                    int f = c + lin[i];
-                    if (v[i] > mask[f]) mask[f] = v[i];
-                }
-                return;
-            }
-            for (int i = 0; i < k.v.length; i++) {
-                int yy = y + k.dy[i], xx = x + k.dx[i];
-                if (yy < 0 || xx < 0 || yy >= n || xx >= n) continue;
-                int f = yy * n + xx;
-                if (k.v[i] > mask[f]) mask[f] = k.v[i];
-            }
-        }
-
-        /** Resets the pixels of every footprint committed during a failed target attempt to the empty mask. */
-        void undoTargets() {
-            for (int u = 0; u < nUndo; u++) {
-                Stamp k = undo[u];
-                int y = undoY[u], x = undoX[u];
-                if (k.inside(y, x)) {
-                    int c = y * n + x;
-                    for (int off : k.lin) mask[c + off] = frame[c + off];
-                    continue;
-                }
-                for (int i = 0; i < k.v.length; i++) {
-                    int yy = y + k.dy[i], xx = x + k.dx[i];
-                    if (yy >= 0 && xx >= 0 && yy < n && xx < n) mask[yy * n + xx] = frame[yy * n + xx];
-                }
-            }
-            nUndo = 0;
-        }
-
-        void commitLogged(Stamp k, int y, int x) {
-            for (int i = 0; i < k.v.length; i++) {
-                int yy = y + k.dy[i], xx = x + k.dx[i];
-                if (yy < 0 || xx < 0 || yy >= n || xx >= n) continue;
-                int f = yy * n + xx;
-                float old = mask[f], v = k.v[i];
-                if (v <= old) continue;
-                if (jLen == jIdx.length) { jIdx = Arrays.copyOf(jIdx, 2 * jLen); jOld = Arrays.copyOf(jOld, 2 * jLen); }
-                jIdx[jLen] = f;
-                jOld[jLen++] = old;
-                mask[f] = v;
-                if (old <= OCCUPIED && v > OCCUPIED) occupied++;
-            }
-        }
-
-        /** Undoes the mask changes logged since the journal was last cleared. */
-        void rollback() {
-            while (jLen > 0) {
-                int f = jIdx[--jLen];
-                float old = jOld[jLen];
-                if (mask[f] > OCCUPIED && old <= OCCUPIED) occupied--;
-                mask[f] = old;
-            }
-        }
-
-        /** Draws a complete snake's paddles into the picture (element-wise max). */
-        void paint(Snake s, float contrast) {
-            for (int j = 0; j < s.nLines; j++) {
-                Stamp line = s.lines[j];
-                int y = s.lineY[j], x = s.lineX[j];
-                for (int i = 0; i < line.v.length; i++) {
-                    int yy = y + line.dy[i], xx = x + line.dx[i];
-                    if (yy >= 0 && xx >= 0 && yy < n && xx < n) max(yy * n + xx, contrast * line.v[i]);
-                }
-            }
-        }
-
-        @Override public void max(int f, float v) { if (v > img[f]) img[f] = v; }
-    }
-
-    /** Min-max scaling to 0..255 with rounding (the old {@code scipy.misc.bytescale}). */
-    static byte[] bytescale(float[] v) {
-        float lo = Float.MAX_VALUE, hi = -Float.MAX_VALUE;
-        for (float f : v) { lo = Math.min(lo, f); hi = Math.max(hi, f); }
-        byte[] out = new byte[v.length];
-        if (hi <= lo) return out;
-        float scale = 255f / (hi - lo);
-        for (int i = 0; i < v.length; i++) out[i] = (byte) (int) Math.min(255, (v[i] - lo) * scale + 0.5f);
-        return out;
     }
 }

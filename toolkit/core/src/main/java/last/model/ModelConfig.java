@@ -62,26 +62,92 @@ public record ModelConfig(Kind kind, int inputDim, boolean tokens, int classes, 
 
     /** A small S5 classifier with S5's defaults (BatchNorm, prenorm, half_glu1, mean pooling, dt in [0.001, 0.1]). */
     public static ModelConfig s5(int inputDim, int classes, int layers, int h, int p, int blocks) {
-        return new ModelConfig(Kind.S5, inputDim, false, classes, layers, h, p, blocks, false, Norm.BATCH, true,
-                Activation.HALF_GLU1, 0.0, Pooling.MEAN, 0.001, 0.1, S5Init.CInit.LECUN_NORMAL, S4dInit.Kind.LEGS, 0.95, 0, false);
+        return builder(Kind.S5, inputDim, classes).layers(layers).h(h).p(p).blocks(blocks).build();
     }
 
     /** A small S4D classifier (LayerNorm, prenorm, GELU + Linear/GLU block, mean pooling, S4D-LegS init). */
     public static ModelConfig s4d(int inputDim, int classes, int layers, int h, int nS) {
-        return new ModelConfig(Kind.S4D, inputDim, false, classes, layers, h, nS, 1, false, Norm.LAYER, true,
-                Activation.GLU, 0.0, Pooling.MEAN, 0.001, 0.1, S5Init.CInit.LECUN_NORMAL, S4dInit.Kind.LEGS, 0.95, 0, false);
+        return builder(Kind.S4D, inputDim, classes).layers(layers).h(h).p(nS).blocks(1).build();
     }
 
-    public ModelConfig withSeed(long v) { return new ModelConfig(kind, inputDim, tokens, classes, layers, h, p, blocks, bidirectional, norm, prenorm, activation, dropout, pooling, dtMin, dtMax, s5CInit, s4dInit, bnMomentum, v, dualEncoder); }
-    public ModelConfig withBidirectional(boolean v) { return new ModelConfig(kind, inputDim, tokens, classes, layers, h, p, blocks, v, norm, prenorm, activation, dropout, pooling, dtMin, dtMax, s5CInit, s4dInit, bnMomentum, seed, dualEncoder); }
-    public ModelConfig withNorm(Norm v) { return new ModelConfig(kind, inputDim, tokens, classes, layers, h, p, blocks, bidirectional, v, prenorm, activation, dropout, pooling, dtMin, dtMax, s5CInit, s4dInit, bnMomentum, seed, dualEncoder); }
-    public ModelConfig withDropout(double v) { return new ModelConfig(kind, inputDim, tokens, classes, layers, h, p, blocks, bidirectional, norm, prenorm, activation, v, pooling, dtMin, dtMax, s5CInit, s4dInit, bnMomentum, seed, dualEncoder); }
-    public ModelConfig withTokens(boolean v) { return new ModelConfig(kind, inputDim, v, classes, layers, h, p, blocks, bidirectional, norm, prenorm, activation, dropout, pooling, dtMin, dtMax, s5CInit, s4dInit, bnMomentum, seed, dualEncoder); }
-    public ModelConfig withPooling(Pooling v) { return new ModelConfig(kind, inputDim, tokens, classes, layers, h, p, blocks, bidirectional, norm, prenorm, activation, dropout, v, dtMin, dtMax, s5CInit, s4dInit, bnMomentum, seed, dualEncoder); }
-    public ModelConfig withActivation(Activation v) { return new ModelConfig(kind, inputDim, tokens, classes, layers, h, p, blocks, bidirectional, norm, prenorm, v, dropout, pooling, dtMin, dtMax, s5CInit, s4dInit, bnMomentum, seed, dualEncoder); }
-    public ModelConfig withDt(double min, double max) { return new ModelConfig(kind, inputDim, tokens, classes, layers, h, p, blocks, bidirectional, norm, prenorm, activation, dropout, pooling, min, max, s5CInit, s4dInit, bnMomentum, seed, dualEncoder); }
+    /**
+     * A builder with the defaults of {@link #s5} (kind S5: BatchNorm, half_glu1) or {@link #s4d} (kind S4D: LayerNorm,
+     * GLU): prenorm, no dropout, mean pooling, dt in [0.001, 0.1], LeCun-normal C, S4D-LegS, BatchNorm momentum 0.95,
+     * seed 0, one block, real-valued input, one direction, one encoder. {@code layers}, {@code h} and {@code p} have
+     * no default (0): {@link Builder#build} refuses them unset.
+     */
+    public static Builder builder(Kind kind, int inputDim, int classes) {
+        Builder b = new Builder();
+        b.kind = kind;
+        b.inputDim = inputDim;
+        b.classes = classes;
+        b.norm = kind == Kind.S4D ? Norm.LAYER : Norm.BATCH;
+        b.activation = kind == Kind.S4D ? Activation.GLU : Activation.HALF_GLU1;
+        return b;
+    }
 
-    public ModelConfig withDualEncoder(boolean v) { return new ModelConfig(kind, inputDim, tokens, classes, layers, h, p, blocks, bidirectional, norm, prenorm, activation, dropout, pooling, dtMin, dtMax, s5CInit, s4dInit, bnMomentum, seed, v); }
+    /** A builder holding every component of this config. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.kind = kind; b.inputDim = inputDim; b.tokens = tokens; b.classes = classes; b.layers = layers; b.h = h; b.p = p;
+        b.blocks = blocks; b.bidirectional = bidirectional; b.norm = norm; b.prenorm = prenorm; b.activation = activation;
+        b.dropout = dropout; b.pooling = pooling; b.dtMin = dtMin; b.dtMax = dtMax; b.s5CInit = s5CInit; b.s4dInit = s4dInit;
+        b.bnMomentum = bnMomentum; b.seed = seed; b.dualEncoder = dualEncoder;
+        return b;
+    }
+
+    /** Builds a {@link ModelConfig} one component at a time; {@link #build} validates as the constructor does. */
+    public static final class Builder {
+        private Kind kind;
+        private int inputDim, classes, layers, h, p, blocks = 1;
+        private boolean tokens, bidirectional, prenorm = true, dualEncoder;
+        private Norm norm;
+        private Activation activation;
+        private double dropout, dtMin = 0.001, dtMax = 0.1, bnMomentum = 0.95;
+        private Pooling pooling = Pooling.MEAN;
+        private S5Init.CInit s5CInit = S5Init.CInit.LECUN_NORMAL;
+        private S4dInit.Kind s4dInit = S4dInit.Kind.LEGS;
+        private long seed;
+
+        private Builder() {}
+
+        public Builder kind(Kind v) { kind = v; return this; }
+        public Builder inputDim(int v) { inputDim = v; return this; }
+        public Builder tokens(boolean v) { tokens = v; return this; }
+        public Builder classes(int v) { classes = v; return this; }
+        public Builder layers(int v) { layers = v; return this; }
+        public Builder h(int v) { h = v; return this; }
+        public Builder p(int v) { p = v; return this; }
+        public Builder blocks(int v) { blocks = v; return this; }
+        public Builder bidirectional(boolean v) { bidirectional = v; return this; }
+        public Builder norm(Norm v) { norm = v; return this; }
+        public Builder prenorm(boolean v) { prenorm = v; return this; }
+        public Builder activation(Activation v) { activation = v; return this; }
+        public Builder dropout(double v) { dropout = v; return this; }
+        public Builder pooling(Pooling v) { pooling = v; return this; }
+        public Builder dt(double min, double max) { dtMin = min; dtMax = max; return this; }
+        public Builder s5CInit(S5Init.CInit v) { s5CInit = v; return this; }
+        public Builder s4dInit(S4dInit.Kind v) { s4dInit = v; return this; }
+        public Builder bnMomentum(double v) { bnMomentum = v; return this; }
+        public Builder seed(long v) { seed = v; return this; }
+        public Builder dualEncoder(boolean v) { dualEncoder = v; return this; }
+
+        /** The config; throws {@link IllegalArgumentException} as the constructor does for an invalid combination. */
+        public ModelConfig build() {
+            return new ModelConfig(kind, inputDim, tokens, classes, layers, h, p, blocks, bidirectional, norm, prenorm, activation,
+                    dropout, pooling, dtMin, dtMax, s5CInit, s4dInit, bnMomentum, seed, dualEncoder);
+        }
+    }
+
+    public ModelConfig withSeed(long v) { return toBuilder().seed(v).build(); }
+    public ModelConfig withBidirectional(boolean v) { return toBuilder().bidirectional(v).build(); }
+    public ModelConfig withNorm(Norm v) { return toBuilder().norm(v).build(); }
+    public ModelConfig withDropout(double v) { return toBuilder().dropout(v).build(); }
+    public ModelConfig withTokens(boolean v) { return toBuilder().tokens(v).build(); }
+    public ModelConfig withPooling(Pooling v) { return toBuilder().pooling(v).build(); }
+    public ModelConfig withActivation(Activation v) { return toBuilder().activation(v).build(); }
+    public ModelConfig withDt(double min, double max) { return toBuilder().dt(min, max).build(); }
+    public ModelConfig withDualEncoder(boolean v) { return toBuilder().dualEncoder(v).build(); }
 
     /** Stored states per layer before pruning: P/2 pairs (S5) or H * N_s/2 modes (S4D). */
     public int statesPerLayer() { return kind == Kind.S5 ? p / 2 : h * p / 2; }

@@ -13,6 +13,9 @@ import org.ejml.dense.row.NormOps_DDRM;
  *   r_13(A) = (V - U)^-1 (V + U),   e^M = r_13(A)^(2^s)
  * </pre>
  * Used for the zero-order hold of dense systems via the augmented matrix {@code [[A, B], [0, 0]] dt}.
+ *
+ * <p>Our own, not a library's: EJML, the math core's only dependency, has no matrix exponential, and this one step of
+ * Higham's algorithm is short enough to check line by line against the paper.
  */
 public final class MatrixExponential {
     private MatrixExponential() {}

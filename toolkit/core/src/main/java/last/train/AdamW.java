@@ -12,6 +12,10 @@ import last.model.Param;
  * (Lambda, B, log step) uses the SSM learning rate and no weight decay; every other parameter uses the base
  * learning rate and weight decay. beta = (0.9, 0.999), eps = 1e-8;
  * {@code theta <- theta - lr (m_hat / (sqrt(v_hat) + eps) + wd theta)}.
+ *
+ * <p>Our own, not DJL's {@code ai.djl.training.optimizer.AdamW}: that one has a single weight decay for all
+ * parameters (S5's SSM group needs none) and keeps its moments private, so they could not be saved with a
+ * checkpoint and restored for {@code --resume}.
  */
 public final class AdamW {
     private final Map<String, NDArray> m1 = new LinkedHashMap<>(), m2 = new LinkedHashMap<>();

@@ -25,7 +25,7 @@ import last.model.SequenceModel;
  * Trains a {@link SequenceModel} with the paper's recipe (AdamW with S5's parameter groups, linear warm-up then
  * cosine decay, optional gradient clipping), seeded data order, a console progress line per epoch, per-epoch
  * validation, a CSV log ({@code train-log.csv}) and an atomic checkpoint after every epoch that
- * {@link #train} resumes from when {@code resume} is set.
+ * {@link #train(Run)} resumes from when {@link Run#resume} is set.
  */
 public final class Trainer {
     private Trainer() {}
@@ -34,14 +34,47 @@ public final class Trainer {
     public record Outcome(SequenceModel model, int epochs, Evaluation.Result validation, double seconds) {}
 
     /**
+     * The settings of one training run.
+     *
      * @param model       the model to train (replaced by the checkpoint's when resuming)
+     * @param train       training data
+     * @param val         validation data, or null to validate on {@code train}
+     * @param cfg         optimiser, schedule and epochs
      * @param dir         checkpoint directory (written every epoch)
      * @param task        task name recorded in the checkpoint
      * @param dataVersion dataset version recorded in the checkpoint
+     * @param resume      continue the checkpoint in {@code dir} (there must be one) instead of starting (there must be none)
      * @param evalSamples validation examples per epoch (0 = all)
+     * @param out         progress lines
      */
+    public record Run(SequenceModel model, Batches train, Batches val, TrainConfig cfg, Path dir, String task,
+                      String dataVersion, boolean resume, int evalSamples, PrintStream out) {
+        /** A new run (no resume), validating on all of {@code val}, progress on {@code System.out}. */
+        public static Run of(SequenceModel model, Batches train, Batches val, TrainConfig cfg, Path dir, String task, String dataVersion) {
+            return new Run(model, train, val, cfg, dir, task, dataVersion, false, 0, System.out);
+        }
+
+        public Run withResume(boolean v) { return new Run(model, train, val, cfg, dir, task, dataVersion, v, evalSamples, out); }
+        public Run withEvalSamples(int v) { return new Run(model, train, val, cfg, dir, task, dataVersion, resume, v, out); }
+        public Run withOut(PrintStream v) { return new Run(model, train, val, cfg, dir, task, dataVersion, resume, evalSamples, v); }
+    }
+
+    /** {@link #train(Run)} with the run's settings given one by one. */
     public static Outcome train(SequenceModel model, Batches train, Batches val, TrainConfig cfg,
                                 Path dir, String task, String dataVersion, boolean resume, int evalSamples, PrintStream out) {
+        return train(new Run(model, train, val, cfg, dir, task, dataVersion, resume, evalSamples, out));
+    }
+
+    /** Trains as the class comment says; see {@link Run} for the settings. */
+    public static Outcome train(Run run) {
+        SequenceModel model = run.model();
+        Batches train = run.train(), val = run.val();
+        TrainConfig cfg = run.cfg();
+        Path dir = run.dir();
+        String task = run.task(), dataVersion = run.dataVersion();
+        boolean resume = run.resume();
+        int evalSamples = run.evalSamples();
+        PrintStream out = run.out();
         long t0 = System.nanoTime();
         Batches data = cfg.maxTrainSamples() > 0 ? train.head(cfg.maxTrainSamples()) : train;
         Batches validation = val != null ? val : train;

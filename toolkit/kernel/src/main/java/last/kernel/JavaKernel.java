@@ -8,7 +8,6 @@ import java.lang.reflect.Modifier;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -16,11 +15,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-
-import com.google.gson.JsonArray;
-import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 
 import io.github.spencerpark.jupyter.kernel.BaseKernel;
 import io.github.spencerpark.jupyter.kernel.LanguageInfo;
@@ -30,13 +24,11 @@ import io.github.spencerpark.jupyter.kernel.util.GlobFinder;
 import io.github.spencerpark.jupyter.kernel.util.StringStyler;
 import io.github.spencerpark.jupyter.kernel.util.TextColor;
 import jdk.jshell.Diag;
-import jdk.jshell.EvalException;
 import jdk.jshell.JShell;
 import jdk.jshell.JShellException;
 import jdk.jshell.Snippet;
 import jdk.jshell.SnippetEvent;
 import jdk.jshell.SourceCodeAnalysis;
-import jdk.jshell.UnresolvedReferenceException;
 import jdk.jshell.VarSnippet;
 
 /**
@@ -73,6 +65,7 @@ public class JavaKernel extends BaseKernel {
     private boolean started;
     private int evalDepth;
     private final Method classFullName;
+    private final ErrorFormatter errors;
 
     public JavaKernel() { this(KernelConfig.fromEnvironment()); }
 
@@ -90,6 +83,7 @@ public class JavaKernel extends BaseKernel {
                 .compilerOptions(config.compilerOptions().toArray(String[]::new))
                 .build();
         this.classFullName = snippetClassNameAccessor();
+        this.errors = new ErrorFormatter(errorStyler, shell);
         List<String> initial = new ArrayList<>();
         for (String entry : config.classpath()) {
             for (String path : expandGlob(entry, false)) {
@@ -98,7 +92,7 @@ public class JavaKernel extends BaseKernel {
             }
         }
         if (!initial.isEmpty()) shell.addToClasspath(String.join(File.pathSeparator, initial)); // one compiler reset
-        registerMagics();
+        new KernelMagics(this, magics, maven).register();
         instance = this;
         try {
             // default imports now: the first compilation (1-3 s) counts against the kernel start, not the first cell
@@ -290,182 +284,12 @@ public class JavaKernel extends BaseKernel {
 
     public MagicRegistry getMagics() { return magics; }
 
-    private void registerMagics() {
-        magics.registerLineMagic(args -> addGlobs(args, true), "jars");
-        magics.registerLineMagic(args -> addGlobs(args, false), "classpath");
-        magics.registerLineMagic(this::loadMagic, "load");
-        magics.registerLineMagic(this::mavenMagic, "maven", "addMavenDependency", "addMavenDependencies");
-        magics.registerLineMagic(args -> {
-            if (args.size() != 2) throw new IllegalArgumentException("usage: %mavenRepo <id> <url>");
-            maven.addRepository(args.get(0), args.get(1));
-            return null;
-        }, "mavenRepo", "addMavenRepo");
-        magics.registerLineMagic(args -> {
-            if (args.isEmpty()) throw new IllegalArgumentException("usage: %loadFromPOM <pom.xml> [scope]");
-            Path pom = Path.of(args.get(0)).toAbsolutePath();
-            if (!Files.isRegularFile(pom)) throw new IOException("No such POM file: " + pom);
-            List<String> jars = maven.resolvePomFile(pom, scope(args.subList(1, args.size())), false);
-            jars.forEach(this::addToClasspath);
-            return null;
-        }, "loadFromPOM");
-        magics.registerCellMagic((args, body) -> {
-            List<String> jars = maven.resolve(maven.pomFromFragment(body), scope(args), false);
-            jars.forEach(this::addToClasspath);
-            return null;
-        }, "loadFromPOM");
-    }
-
-    private static String scope(List<String> scopes) {
-        if (scopes.contains("test")) return "test";
-        if (scopes.contains("provided") || scopes.contains("system")) return "compile";
-        return "runtime";
-    }
-
-    private List<String> addGlobs(List<String> globs, boolean filesOnly) {
-        List<String> added = new ArrayList<>();
-        for (String glob : globs) {
-            List<String> found = expandGlob(glob, filesOnly);
-            if (found.isEmpty()) System.err.println("[kernel] nothing matches " + glob);
-            for (String f : found) { addToClasspath(f); added.add(f); }
-        }
-        return added;
-    }
-
-    private Object mavenMagic(List<String> args) throws Exception {
-        List<String> deps = new ArrayList<>();
-        List<String> coordinates = new ArrayList<>();
-        boolean verbose = false;
-        String from = null;
-        for (String a : args) {
-            if (a.equals("-v") || a.equals("--verbose")) verbose = true;
-            else if (a.startsWith("--from=")) from = a.substring("--from=".length());
-            else { deps.add(MavenResolver.dependencyXml(a)); coordinates.add(a); }
-        }
-        if (deps.isEmpty()) throw new IllegalArgumentException("usage: %maven group:artifact[:packaging[:classifier]]:version ...");
-        List<String> repos = new ArrayList<>();
-        if (from != null) {
-            String url = maven.repositories().getOrDefault(from, from);
-            repos.add("<repository><id>from</id><url>" + url + "</url></repository>");
-        }
-        List<String> jars;
-        try {
-            jars = maven.resolve(maven.pom(deps, repos), "runtime", verbose);
-        } catch (MavenResolver.ResolutionException e) {
-            throw new MagicException("%maven could not resolve " + String.join(" ", coordinates) + ": " + e.getMessage()
-                    + (verbose || MavenResolver.isVerboseEnv() ? "" : " (Maven's full log: %maven -v ... or IJAVA_VERBOSE=1)"));
-        }
-        jars.forEach(this::addToClasspath);
-        return null;
-    }
-
     MavenResolver maven() { return maven; }
-
-    private Object loadMagic(List<String> args) throws Exception {
-        if (args.size() != 1) throw new IllegalArgumentException("usage: %load <file>");
-        Path file = Path.of(args.get(0));
-        if (!Files.isRegularFile(file)) {
-            for (String ext : List.of(".jsh", ".jshell", ".java", ".ijava", ".ipynb")) {
-                Path p = Path.of(args.get(0) + ext);
-                if (Files.isRegularFile(p)) { file = p; break; }
-            }
-        }
-        if (!Files.isRegularFile(file)) throw new IOException("Cannot find file to %load: " + args.get(0));
-        if (file.toString().endsWith(".ipynb")) {
-            JsonObject nb = new JsonParser().parse(Files.readString(file)).getAsJsonObject();
-            for (JsonElement cellEl : nb.getAsJsonArray("cells")) {
-                JsonObject cell = cellEl.getAsJsonObject();
-                if (!"code".equals(cell.get("cell_type").getAsString())) continue;
-                evalRaw(sourceOf(cell.get("source")));
-            }
-        } else {
-            evalRaw(Files.readString(file));
-        }
-        return null;
-    }
-
-    private static String sourceOf(JsonElement src) {
-        if (src == null || src.isJsonNull()) return "";
-        if (src.isJsonArray()) {
-            StringBuilder b = new StringBuilder();
-            for (JsonElement line : (JsonArray) src) b.append(line.getAsString());
-            return b.toString();
-        }
-        return src.getAsString();
-    }
 
     // ------------------------------------------------------------------------------------------------ errors
 
     @Override
-    public List<String> formatError(Exception e) {
-        List<String> lines = new ArrayList<>();
-        if (e instanceof MagicException) {
-            lines.addAll(errorStyler.primaryLines(e.getMessage()));
-        } else if (e instanceof EvalException ee && isMagicException(ee.getExceptionClassName())) {
-            lines.addAll(errorStyler.primaryLines(ee.getMessage())); // a magic failed inside a cell's code
-        } else if (e instanceof CompilationException ce) {
-            String src = ce.snippet().source();
-            for (Diag d : ce.diagnostics()) {
-                int start = (int) Math.max(0, d.getStartPosition());
-                int end = (int) Math.max(start, Math.min(src.length(), d.getEndPosition()));
-                if (d.getStartPosition() >= 0 && end >= start) {
-                    lines.addAll(errorStyler.highlightSubstringLines(src, start, Math.max(end, start + 1)));
-                } else {
-                    lines.addAll(errorStyler.secondaryLines(src));
-                }
-                lines.addAll(errorStyler.primaryLines(d.getMessage(Locale.ENGLISH)));
-                lines.add("");
-            }
-            if (!ce.unresolved().isEmpty()) {
-                lines.add(errorStyler.primary("Unresolved dependencies:"));
-                for (String u : ce.unresolved()) lines.add(errorStyler.secondary("   - " + u));
-            }
-            if (ce.diagnostics().isEmpty() && ce.unresolved().isEmpty()) lines.addAll(errorStyler.secondaryLines(src));
-        } else if (e instanceof IncompleteSourceException ie) {
-            lines.add(errorStyler.primary("Incomplete input:"));
-            lines.addAll(errorStyler.secondaryLines(ie.getSource()));
-        } else if (e instanceof UnresolvedReferenceException ure) {
-            Snippet s = ure.getSnippet();
-            lines.add(errorStyler.primary("Attempted to use a snippet with unresolved dependencies:"));
-            lines.addAll(errorStyler.secondaryLines(s.source()));
-            shell.unresolvedDependencies(ure.getSnippet())
-                    .forEach(u -> lines.add(errorStyler.secondary("   - " + u)));
-        } else if (e instanceof EvalException ee) {
-            formatThrowable(lines, ee.getExceptionClassName(), ee.getMessage(), ee.getStackTrace(), "");
-            Throwable cause = ee.getCause();
-            while (cause != null) {
-                String cls = cause instanceof EvalException c ? c.getExceptionClassName() : cause.getClass().getName();
-                formatThrowable(lines, cls, cause.getMessage(), cause.getStackTrace(), "Caused by: ");
-                cause = cause.getCause();
-            }
-        } else {
-            Throwable t = e instanceof KernelErrorException k ? k.getCause() : e;
-            formatThrowable(lines, t.getClass().getName(), t.getMessage(), t.getStackTrace(), "");
-            for (Throwable c = t.getCause(); c != null && c != t; c = c.getCause()) {
-                formatThrowable(lines, c.getClass().getName(), c.getMessage(), c.getStackTrace(), "Caused by: ");
-            }
-        }
-        return lines;
-    }
-
-    private static boolean isMagicException(String className) {
-        try {
-            return MagicException.class.isAssignableFrom(Class.forName(className, false, JavaKernel.class.getClassLoader()));
-        } catch (ClassNotFoundException | LinkageError e) {
-            return false;
-        }
-    }
-
-    private void formatThrowable(List<String> lines, String className, String message, StackTraceElement[] trace, String prefix) {
-        lines.add(errorStyler.primary(prefix + className + (message == null ? "" : ": " + message)));
-        int shown = 0;
-        for (StackTraceElement el : trace) {
-            String cls = el.getClassName();
-            if (cls.startsWith("last.kernel.") || cls.startsWith("jdk.internal.reflect.") || cls.startsWith("jdk.jshell.")) break;
-            lines.add(errorStyler.secondary("\tat " + el));
-            if (++shown >= 40) { lines.add(errorStyler.secondary("\t...")); break; }
-            if (el.getMethodName().equals("do_it$")) break;
-        }
-    }
+    public List<String> formatError(Exception e) { return errors.format(e); }
 
     // ------------------------------------------------------------------------------------------------ protocol
 
@@ -576,12 +400,5 @@ public class JavaKernel extends BaseKernel {
         KernelErrorException(Throwable cause) {
             super(cause.getClass().getName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage()), cause);
         }
-    }
-
-    static Collection<String> split(String pathList) {
-        List<String> out = new ArrayList<>();
-        if (pathList == null) return out;
-        for (String s : pathList.split(File.pathSeparator)) if (!s.isBlank()) out.add(s.trim());
-        return out;
     }
 }
