@@ -35,6 +35,20 @@ parts = ["Generated from `data/results/` by `tools/readme_results.py` after the 
 if (res / "state-dimension-last-ratio.csv").exists():
     parts[-1:-1] = ["**State-dimension study** (notebook 07, sMNIST S5; beyond the paper):", "",
                     table(res / "state-dimension-last-ratio.csv"), ""]
+# a summary computed from the claims table (verdict counts and which claims fall where)
+claims = [l.split(" | ") for l in (res / "claims.md").read_text().strip().splitlines()[2:]]
+by = {}
+for c in claims:
+    ident, model = c[0].strip("| ").strip(), c[1].split(":")[0] if ":" in c[1] else ""
+    label = ident + (" (" + model + ")" if model in ("S5", "S4D") else "")
+    by.setdefault(c[4].strip(), []).append(label)
+order = ["holds", "partly", "does not hold", "not testable here"]
+summary = ("**Summary** (computed from the claims below): of %d claim rows, " % len(claims)
+           + ", ".join("%d %s (%s)" % (len(by[v]), v, ", ".join(by[v])) for v in order if v in by)
+           + ". The averaged claims (1-4) cover the three pixel-level tasks of the paper's ten, so they can at best be "
+           "partly supported here; LRA and Speech have no checkpoint yet (claims 5, 6).")
+parts.insert(2, summary)
+parts.insert(3, "")
 block = "<!-- results:begin -->\n" + "\n".join(parts) + "\n<!-- results:end -->"
 readme = root / "README.md"
 text = readme.read_text()
