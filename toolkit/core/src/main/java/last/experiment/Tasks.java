@@ -27,7 +27,23 @@ public final class Tasks {
      * What a task is, independent of any config: its input sequence length L, its number of classes and the
      * accuracy (%) of a uniform random guess. Notebooks print these instead of hard-coding "784" or "10 %".
      */
-    public record Description(String task, int length, int classes, double chancePercent) {}
+    public record Description(String task, int length, int classes, double chancePercent) {
+        /**
+         * The accuracy (%) a CPU-scale checkpoint of this task should reach before its pruning curves mean anything
+         * (protocol.md, "Scale"), or NaN where the protocol sets none.
+         */
+        public double targetPercent() { return TARGETS.getOrDefault(task, Double.NaN); }
+    }
+
+    /** The protocol's accuracy targets per task (protocol.md, "Scale"). */
+    static final java.util.Map<String, Double> TARGETS = java.util.Map.ofEntries(
+            java.util.Map.entry("smnist", 97.0), java.util.Map.entry("psmnist", 90.0),
+            java.util.Map.entry("scifar-fmnist", 85.0), java.util.Map.entry("lra-image-fmnist", 85.0),
+            java.util.Map.entry("pathfinder32", 75.0), java.util.Map.entry("path64", 65.0),
+            java.util.Map.entry("listops", 35.0), java.util.Map.entry("listops-500", 35.0),
+            java.util.Map.entry("text", 75.0), java.util.Map.entry("text-1024", 75.0),
+            java.util.Map.entry("retrieval", 75.0), java.util.Map.entry("retrieval-1024", 75.0),
+            java.util.Map.entry("speech35-synth", 85.0));
 
     /**
      * The {@link Description} of a task name of {@link #NAMES}. The lengths are those {@link #load} produces (the
