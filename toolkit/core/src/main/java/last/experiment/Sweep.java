@@ -273,7 +273,8 @@ public final class Sweep {
             Tables.saveCsv(t, csv);
             byte[] written = Files.readAllBytes(csv);
             Files.writeString(keyFile, key + "\ncontent-sha256 " + sha256(written) + "\nrows " + t.rowCount()
-                    + "\nsamples " + test.size() + "\nmethods " + String.join(",", s.methods()) + "\n");
+                    + "\nsamples " + test.size() + "\nmethods " + String.join(",", s.methods())
+                    + "\ntoolkit " + last.Toolkit.VERSION + " commit " + last.Toolkit.gitCommit() + "\n");
             return t;
         } catch (IOException e) {
             throw new UncheckedIOException("sweep cache " + csv + ": " + e.getMessage(), e);
