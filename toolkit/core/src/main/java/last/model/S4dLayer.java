@@ -167,8 +167,11 @@ public final class S4dLayer implements SsmLayer {
             NDArray keep = lambdaKeep.expandDims(2), delta = k.eq(0f).toType(ai.djl.ndarray.types.DataType.FLOAT32, false);
             mag = mag.mul(keep).add(delta.mul(Ops.add(keep.neg(), 1f)));
         }
-        NDArray re = mag.mul(bk.cos()).mul(cpr.expandDims(2)).sub(mag.mul(bk.sin()).mul(cpi.expandDims(2)));
-        return Ops.mul(re.sum(new int[]{1}), 2f);                                                     // (H,L)
+        // 2 Re(C B_bar lambda_bar^l) = (2 Re(C B_bar) cos(b l) - 2 Im(C B_bar) sin(b l)) exp(a l): the factor 2 on the
+        // small (H,M) coefficients and the magnitude applied once, four passes over (H,M,L) instead of five plus one
+        cpr = Ops.mul(cpr, 2f).expandDims(2);
+        cpi = Ops.mul(cpi, 2f).expandDims(2);
+        return bk.cos().mul(cpr).sub(bk.sin().mul(cpi)).mul(mag).sum(new int[]{1});                    // (H,L)
     }
 
     @Override
