@@ -163,6 +163,21 @@ class FusedOpsTest {
         assertClose(p.getGradient(), p.mul(m.full(new Shape(), 2f)), "d(p^2)/dp");
     }
 
+    /**
+     * A pruned S4D layer whose channels keep different numbers of modes skips its zero padding in the kernel
+     * (S4dLayer#activeStates): output and input gradient still equal the recurrence, which never skips.
+     */
+    @Test
+    void s4dSkipsItsPaddingExactly() {
+        S4dLayer s = S4dLayer.of(m, last.ssm.S4dInit.init(last.ssm.S4dInit.Options.defaults().withH(6).withNs(8).withSeed(2)));
+        int mm = s.modesPerChannel();
+        boolean[] keep = new boolean[s.stateCount()];
+        for (int h = 0; h < 6; h++) for (int j = 0; j <= h % mm; j++) keep[h * mm + j] = true;
+        S4dLayer p = s.pruned(m, keep);
+        NDArray u = m.randomNormal(new Shape(2, 40, 6));
+        compare("uneven pruned S4D, FFT vs recurrence", in -> p.apply(in[0]), in -> p.applyRecurrent(in[0]), u.getShape(), u);
+    }
+
     /** Whole models: training step and evaluation run and stay finite with each norm (fused ops in place). */
     @ParameterizedTest
     @ValueSource(strings = {"S5-BATCH", "S5-LAYER", "S4D-BATCH", "S4D-LAYER"})
