@@ -65,15 +65,157 @@ public final class Ops {
     /** {@code min(x, c)} elementwise with an engine-owned constant (see {@link #constant}). */
     public static NDArray minimum(NDArray x, float c) { return x.minimum(constant(x, c)); }
 
-    /** GELU, exact erf form (PyTorch default, S4D): 0.5 x (1 + erf(x / sqrt 2)). */
+    /**
+     * GELU, exact erf form (PyTorch default, S4D): 0.5 x (1 + erf(x / sqrt 2)).
+     *
+     * <p><b>Fused.</b> One native {@code torch.gelu} (erf form, which DJL binds as {@code NDArrayEx.gelu()}) instead of
+     * five composite passes that each keep a temporary for backward; outputs and gradients equal
+     * {@link #geluErfComposite} within float tolerance ({@code last.model.FusedOpsTest#geluErf}).
+     */
     public static NDArray geluErf(NDArray x) {
+        return x.getNDArrayInternal().gelu();
+    }
+
+    /** The composite erf GELU that {@link #geluErf} replaced: the reference of {@code FusedOpsTest}. */
+    static NDArray geluErfComposite(NDArray x) {
         return mul(x, 0.5f).mul(add(div(x, (float) Math.sqrt(2)).erf(), 1f));
     }
 
-    /** GELU, tanh approximation (flax default, S5): 0.5 x (1 + tanh(sqrt(2/pi)(x + 0.044715 x^3))). */
+    /**
+     * GELU, tanh approximation (flax default, S5): 0.5 x (1 + tanh(sqrt(2/pi)(x + 0.044715 x^3))).
+     *
+     * <p><b>Fewer passes.</b> DJL 0.35.1 binds only the erf form of {@code torch.gelu} (no {@code approximate='tanh'}),
+     * so this stays composite, rewritten with {@code 0.5 (1 + tanh z) = sigmoid(2 z)} and
+     * {@code 2 z = x (a + b x^2)}, {@code a = 2 sqrt(2/pi)}, {@code b = 0.044715 a}: six elementwise passes
+     * (square, scale, shift, product, sigmoid, product) instead of nine, and no {@code 1 + tanh} cancellation for
+     * negative x. Outputs and gradients equal {@link #geluTanhComposite} within float tolerance
+     * ({@code last.model.FusedOpsTest#geluTanh}); constants are engine-owned ({@link #constant}).
+     */
     public static NDArray geluTanh(NDArray x) {
+        double a = 2 * Math.sqrt(2 / Math.PI), b = 0.044715 * a;
+        NDArray twoZ = add(mul(x.square(), (float) b), (float) a).mul(x);
+        return twoZ.getNDArrayInternal().sigmoid().mul(x);
+    }
+
+    /** The composite tanh GELU that {@link #geluTanh} replaced: the reference of {@code FusedOpsTest}. */
+    static NDArray geluTanhComposite(NDArray x) {
         NDArray inner = mul(x.add(mul(x.square().mul(x), 0.044715f)), (float) Math.sqrt(2 / Math.PI));
         return mul(x, 0.5f).mul(add(inner.tanh(), 1f));
+    }
+
+    /**
+     * LayerNorm over the last axis (H) of x (..., H): {@code (x - mean) / sqrt(var + eps) gamma + beta}, biased variance.
+     *
+     * <p><b>Fused.</b> One native {@code torch.layer_norm} (DJL's {@code NDArrayEx.layerNorm}) instead of about eight
+     * composite passes; outputs and gradients equal {@link #layerNormComposite} within float tolerance
+     * ({@code last.model.FusedOpsTest#layerNorm}).
+     */
+    public static NDArray layerNorm(NDArray x, NDArray gamma, NDArray beta, float eps) {
+        long h = x.getShape().get(x.getShape().dimension() - 1);
+        return x.getNDArrayInternal().layerNorm(x, new Shape(h), gamma, beta, eps).head();
+    }
+
+    /** The composite LayerNorm that {@link #layerNorm} replaced: the reference of {@code FusedOpsTest}. */
+    static NDArray layerNormComposite(NDArray x, NDArray gamma, NDArray beta, float eps) {
+        int last = x.getShape().dimension() - 1;
+        NDArray mu = x.mean(new int[]{last}, true);
+        NDArray var = x.sub(mu).square().mean(new int[]{last}, true);
+        return x.sub(mu).div(add(var, eps).sqrt()).mul(gamma).add(beta);
+    }
+
+    /**
+     * BatchNorm of x (..., H) per channel (the last axis) over all other axes (batch x time), biased variance. In
+     * training it normalises with the batch statistics and updates the running ones in place,
+     * {@code running = mom running + (1 - mom) batch} (biased batch variance); in inference it uses the running ones.
+     *
+     * <p><b>Fused.</b> One native {@code torch.batch_norm} on the (B L, H) view, whose channel axis is torch's axis 1,
+     * so no transpose. Torch would update running statistics with the <i>unbiased</i> variance and its own momentum
+     * convention, so it updates two scratch buffers with torch momentum 1 (they receive the batch mean and the
+     * unbiased batch variance), and the model's buffers are updated here from them, scaled back to the biased
+     * variance: the same running statistics as before. Outputs, gradients and running statistics equal
+     * {@link #batchNormComposite} within float tolerance ({@code last.model.FusedOpsTest#batchNorm*}).
+     */
+    public static NDArray batchNorm(NDArray x, NDArray gamma, NDArray beta, NDArray runningMean, NDArray runningVar,
+                                    float momentum, float eps, boolean training) {
+        Shape shape = x.getShape();
+        long h = shape.get(shape.dimension() - 1);
+        NDArray flat = x.reshape(-1, h);                                          // (B*L, H), channel on axis 1
+        long n = flat.getShape().get(0);
+        if (training && n < 2)                                                    // unbiased variance undefined
+            return batchNormComposite(x, gamma, beta, runningMean, runningVar, momentum, eps, true);
+        // DJL's batchNorm: axis -1 passes the input as is (channel on axis 1); its momentum m becomes torch's 1 - m
+        if (!training)
+            return flat.getNDArrayInternal().batchNorm(flat, runningMean, runningVar, gamma, beta, -1, momentum, eps, false)
+                    .head().reshape(shape);
+        NDManager m = x.getManager();
+        NDArray batchMean = m.zeros(new Shape(h), DataType.FLOAT32), batchVar = m.zeros(new Shape(h), DataType.FLOAT32);
+        NDArray y = flat.getNDArrayInternal().batchNorm(flat, batchMean, batchVar, gamma, beta, -1, 0f, eps, true)
+                .head().reshape(shape);                                           // torch momentum 1: scratch = batch
+        runningMean.muli(constant(runningMean, momentum)).addi(mul(batchMean, 1 - momentum));
+        runningVar.muli(constant(runningVar, momentum)).addi(mul(batchVar, (float) ((1 - momentum) * (n - 1) / (double) n)));
+        return y;
+    }
+
+    /** The composite BatchNorm that {@link #batchNorm} replaced: the reference of {@code FusedOpsTest}. */
+    static NDArray batchNormComposite(NDArray x, NDArray gamma, NDArray beta, NDArray runningMean, NDArray runningVar,
+                                      float momentum, float eps, boolean training) {
+        NDArray mu, var;
+        if (training) {
+            NDArray flat = x.reshape(-1, x.getShape().get(x.getShape().dimension() - 1));   // (B*L, H)
+            mu = flat.mean(new int[]{0});
+            var = flat.sub(mu).square().mean(new int[]{0});
+            runningMean.muli(constant(runningMean, momentum)).addi(mul(mu.stopGradient(), 1 - momentum));
+            runningVar.muli(constant(runningVar, momentum)).addi(mul(var.stopGradient(), 1 - momentum));
+        } else {
+            mu = runningMean;
+            var = runningVar;
+        }
+        return x.sub(mu).div(add(var, eps).sqrt()).mul(gamma).add(beta);
+    }
+
+    /**
+     * Mean cross-entropy of logits (B, classes) against integer labels (B): {@code -mean_b log_softmax(logits)_b,y_b}.
+     *
+     * <p><b>Fused.</b> Native log-softmax, then a native {@code gather} of the label's entry instead of multiplying
+     * by a (B, classes) one-hot and summing; the labels are copied into an engine-owned tensor first, because
+     * {@code gather} keeps its index for backward and the caller's may be a view of Java memory. Loss and gradient
+     * equal {@link #crossEntropyComposite} within float tolerance ({@code last.model.FusedOpsTest#crossEntropy}).
+     */
+    public static NDArray crossEntropy(NDArray logits, NDArray labels) {
+        return logSoftmaxPick(logits, labels).neg().mean();
+    }
+
+    /** The log-probability of each example's label (B): native log-softmax and gather (see {@link #crossEntropy}). */
+    public static NDArray logSoftmaxPick(NDArray logits, NDArray labels) {
+        NDArray idx = labels.toType(DataType.INT64, false).reshape(-1, 1).duplicate();     // engine-owned
+        return logits.logSoftmax(1).gather(idx, 1).reshape(-1);
+    }
+
+    /** The composite cross-entropy (log-softmax times one-hot) that {@link #crossEntropy} replaced. */
+    static NDArray crossEntropyComposite(NDArray logits, NDArray labels) {
+        long classes = logits.getShape().get(1);
+        NDArray y = labels.toType(DataType.INT64, false);
+        return logits.logSoftmax(1).mul(y.oneHot((int) classes)).sum(new int[]{1}).neg().mean();
+    }
+
+    /**
+     * A scope in which the engine records no autograd graph, restoring the previous mode on close. Inference
+     * ({@code last.train.Evaluation}) runs in one: the parameters require gradients, and although DJL keeps torch's
+     * (per-thread) grad mode off outside a {@code GradientCollector}, an evaluation called inside one would keep every
+     * intermediate for a backward pass that never comes ({@code FusedOpsTest#noGradientRecordsNoGraphEvenInsideAGradientCollector}).
+     * A no-op on other engines.
+     */
+    public static Scope noGradient() {
+        if (!"PyTorch".equals(ai.djl.engine.Engine.getInstance().getEngineName())) return () -> { };
+        boolean previous = ai.djl.pytorch.jni.JniUtils.isGradMode();
+        ai.djl.pytorch.jni.JniUtils.setGradMode(false);
+        return () -> ai.djl.pytorch.jni.JniUtils.setGradMode(previous);
+    }
+
+    /** An {@link AutoCloseable} whose close throws nothing. */
+    public interface Scope extends AutoCloseable {
+        @Override
+        void close();
     }
 
     /**

@@ -132,8 +132,10 @@ public final class S5Layer implements SsmLayer {
     public NDArray apply(NDArray u) {                               // u: (B,L,H)
         long len = u.getShape().get(1);
         NDArray[] z = discretize();
-        NDArray buRe = u.matMul(z[2].transpose()).transpose(0, 2, 1);  // (B,N,L)
-        NDArray buIm = u.matMul(z[3].transpose()).transpose(0, 2, 1);
+        // B_bar u straight into the (B, N, L) layout the FFT runs on: the transposed u is a strided operand of the
+        // batched product (no copy), and the FFT gets a contiguous input (on a transposed view it copies first)
+        NDArray ut = u.transpose(0, 2, 1);                            // (B,H,L) view
+        NDArray buRe = z[2].matMul(ut), buIm = z[3].matMul(ut);       // (B,N,L)
         NDArray k = u.getManager().arange(0f, (float) len);           // (L)
         NDArray ak = z[4].expandDims(1).mul(k), bk = z[5].expandDims(1).mul(k); // (N,L)
         NDArray kMag = ak.exp();
@@ -151,10 +153,17 @@ public final class S5Layer implements SsmLayer {
         return y.add(u.mul(d));
     }
 
-    /** Re(C x) (times 2 with conj-sym) for x given as (B,N,L) re/im parts; returns (B,L,H). */
+    /**
+     * Re(C x) (times 2 with conj-sym) for x given as (B,N,L) re/im parts; returns (B,L,H). The factor 2 scales the
+     * small C (H x N), not the (B, L, H) output: one pass less forward and backward, and the same numbers (a product
+     * by 2 is exact in floating point).
+     */
     private NDArray readOut(NDArray xRe, NDArray xIm, NDArray cr, NDArray ci) {
-        NDArray y = xRe.transpose(0, 2, 1).matMul(cr.transpose()).sub(xIm.transpose(0, 2, 1).matMul(ci.transpose()));
-        return conjSym ? Ops.mul(y, 2f) : y;
+        if (conjSym) {
+            cr = Ops.mul(cr, 2f);
+            ci = Ops.mul(ci, 2f);
+        }
+        return xRe.transpose(0, 2, 1).matMul(cr.transpose()).sub(xIm.transpose(0, 2, 1).matMul(ci.transpose()));
     }
 
     @Override

@@ -300,27 +300,16 @@ public final class SequenceModel implements AutoCloseable {
         return pooled;
     }
 
+    /**
+     * The layer's norm: LayerNorm over H, or BatchNorm per channel over batch x time (running statistics updated in
+     * training, used in inference). Both are single native operators ({@link Ops#layerNorm}, {@link Ops#batchNorm}),
+     * numerically equal to the composite forms they replaced ({@code last.model.FusedOpsTest}).
+     */
     private NDArray norm(String pre, NDArray x, boolean training) {
         NDArray gamma = dense.get(pre + "norm.gamma"), beta = dense.get(pre + "norm.beta");
-        if (config.norm() == ModelConfig.Norm.LAYER) {
-            NDArray mu = x.mean(new int[]{2}, true);
-            NDArray var = x.sub(mu).square().mean(new int[]{2}, true);
-            return x.sub(mu).div(Ops.add(var, (float) normEps).sqrt()).mul(gamma).add(beta);
-        }
-        NDArray rm = buffers.get(pre + "norm.running_mean"), rv = buffers.get(pre + "norm.running_var");
-        NDArray mu, var;
-        if (training) {
-            NDArray flat = x.reshape(-1, config.h());                                      // (B*L, H)
-            mu = flat.mean(new int[]{0});
-            var = flat.sub(mu).square().mean(new int[]{0});
-            float mom = (float) config.bnMomentum();
-            rm.muli(mom).addi(mu.stopGradient().mul(1 - mom));
-            rv.muli(mom).addi(var.stopGradient().mul(1 - mom));
-        } else {
-            mu = rm;
-            var = rv;
-        }
-        return x.sub(mu).div(Ops.add(var, (float) normEps).sqrt()).mul(gamma).add(beta);
+        if (config.norm() == ModelConfig.Norm.LAYER) return Ops.layerNorm(x, gamma, beta, (float) normEps);
+        return Ops.batchNorm(x, gamma, beta, buffers.get(pre + "norm.running_mean"), buffers.get(pre + "norm.running_var"),
+                (float) config.bnMomentum(), (float) normEps, training);
     }
 
     private NDArray block(String pre, NDArray y, boolean training) {

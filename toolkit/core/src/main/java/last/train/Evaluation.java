@@ -38,7 +38,7 @@ public final class Evaluation {
             int b = Math.min(batchSize, n - start);
             int[] idx = new int[b];
             for (int k = 0; k < b; k++) idx[k] = start + k;
-            try (NDScope scope = new NDScope()) {
+            try (NDScope scope = new NDScope(); last.model.Ops.Scope noGrad = last.model.Ops.noGradient()) {
                 scope.suppressNotUsedWarning();
                 NDArray[] batch = data.batch(m, idx);
                 NDArray logits = model.forward(batch[0], batch[1], false);
@@ -67,13 +67,12 @@ public final class Evaluation {
             int b = Math.min(batchSize, n - start);
             int[] idx = new int[b];
             for (int k = 0; k < b; k++) idx[k] = start + k;
-            try (NDScope scope = new NDScope()) {
+            try (NDScope scope = new NDScope(); last.model.Ops.Scope noGrad = last.model.Ops.noGradient()) {
                 scope.suppressNotUsedWarning();
                 NDArray[] batch = data.batch(m, idx);
                 NDArray logits = model.forward(batch[0], batch[1], false);
-                NDArray logp = logits.logSoftmax(1);
                 NDArray y = batch[2].toType(DataType.INT64, false);
-                loss -= logp.mul(y.oneHot(data.classes())).sum().getFloat();
+                loss -= last.model.Ops.logSoftmaxPick(logits, y).sum().getFloat();   // no (B, classes) one-hot
                 correct += logits.argMax(1).toType(DataType.INT64, false).eq(y).sum().getLong();
             }
         }

@@ -131,7 +131,7 @@ public final class Trainer {
                     float loss;
                     try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                         NDArray logits = model.forward(batch[0], batch[1], true);
-                        NDArray l = logits.logSoftmax(1).mul(y.oneHot(data.classes())).sum(new int[]{1}).neg().mean();
+                        NDArray l = last.model.Ops.crossEntropy(logits, y);   // native log-softmax + gather (FusedOpsTest)
                         gc.backward(l);
                         loss = l.getFloat();
                         correct += logits.argMax(1).toType(DataType.INT64, false).eq(y).sum().getLong();
