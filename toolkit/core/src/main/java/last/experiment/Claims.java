@@ -1,7 +1,5 @@
 package last.experiment;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -119,7 +117,7 @@ public final class Claims {
         List<Protocol.TaskResult> rows = atLast(e, model, List.of("LAST"));
         if (rows.isEmpty()) return new Claim(id, statement, paper, "no " + model + " checkpoint", Verdict.NOT_TESTABLE, "no " + model + " sweep");
         double ratio = rows.stream().mapToDouble(Protocol.TaskResult::ratio).average().orElseThrow();
-        double[] loss = averageLoss(rows, "LAST");
+        double[] loss = Protocol.averageLoss(rows, "LAST");
         Set<String> covered = covered(rows, paperTask);
         String ours = fmt("%.2f %% at %.2f %%p [%s] (%d tasks: %s)", ratio, loss[0], interval(loss), rows.size(), String.join(", ", covered));
         List<String> gaps = new ArrayList<>();
@@ -142,7 +140,7 @@ public final class Claims {
         if (rows.isEmpty()) return new Claim("3", statement, paper, "no " + model + " checkpoint", Verdict.NOT_TESTABLE, "no " + model + " sweep");
         List<Protocol.TaskResult> comp = rows.stream().filter(Protocol.TaskResult::compressible).toList();
         Map<String, double[]> avg = new LinkedHashMap<>();
-        for (String m : methods) avg.put(m, averageLoss(rows, m));
+        for (String m : methods) avg.put(m, Protocol.averageLoss(rows, m));
         List<String> ranking = new ArrayList<>(methods);
         ranking.sort(Comparator.comparingDouble(m -> avg.get(m)[0]));
         String ours = ranking.stream().map(m -> fmt("%s %.2f [%s]", m, avg.get(m)[0], interval(avg.get(m)))).collect(Collectors.joining(" < "))
@@ -179,7 +177,7 @@ public final class Claims {
         if (rows.isEmpty() || methods.size() < 2)
             return new Claim("4", statement, paper, "no " + model + " sweep with both methods", Verdict.NOT_TESTABLE, "missing sweeps");
         List<Protocol.TaskResult> comp = rows.stream().filter(Protocol.TaskResult::compressible).toList();
-        double[] s = averageLoss(rows, "Random"), un = averageLoss(rows, Sweep.UNSTRUCTURED);
+        double[] s = Protocol.averageLoss(rows, "Random"), un = Protocol.averageLoss(rows, Sweep.UNSTRUCTURED);
         String ours = fmt("%.2f [%s] vs %.2f [%s] %%p at LAST's ratios (%d tasks, %d compressible)", s[0], interval(s), un[0], interval(un), rows.size(), comp.size());
         if (comp.isEmpty()) return new Claim("4", statement, paper, ours, Verdict.NOT_TESTABLE, "every task is non-compressible (ratio 0)");
         long wins = comp.stream().filter(t -> t.loss("Random") < t.loss(Sweep.UNSTRUCTURED)).count();
@@ -352,8 +350,6 @@ public final class Claims {
 
     // ---- helpers ----
 
-    static double[] averageLoss(List<Protocol.TaskResult> rows, String method) { return Protocol.averageLoss(rows, method); }
-
     static double[] lossRow(Row r) {
         boolean has = r.columnNames().contains("loss_lo");
         return new double[]{r.getDouble("accuracy_loss"), has ? r.getDouble("loss_lo") : Double.NaN, has ? r.getDouble("loss_hi") : Double.NaN};
@@ -429,12 +425,4 @@ public final class Claims {
     }
 
     static String fmt(String f, Object... a) { return String.format(Locale.ROOT, f, a); }
-
-    static Table readIfExists(Path csv) {
-        try {
-            return Files.isRegularFile(csv) ? Table.read().csv(csv.toFile()) : null;
-        } catch (RuntimeException e) {
-            throw new UncheckedIOException(new IOException("cannot read " + csv + ": " + e.getMessage(), e));
-        }
-    }
 }

@@ -31,22 +31,11 @@ public final class Evaluation {
      * order: what a paired bootstrap interval of a pruning loss resamples ({@link last.experiment.Bootstrap}).
      */
     public static float[] correctness(SequenceModel model, Batches data, int batchSize, int maxSamples) {
-        int n = maxSamples > 0 ? Math.min(maxSamples, data.size()) : data.size();
-        float[] out = new float[n];
-        NDManager m = model.manager();
-        for (int start = 0; start < n; start += batchSize) {
-            int b = Math.min(batchSize, n - start);
-            int[] idx = new int[b];
-            for (int k = 0; k < b; k++) idx[k] = start + k;
-            try (NDScope scope = new NDScope(); last.model.Ops.Scope noGrad = last.model.Ops.noGradient()) {
-                scope.suppressNotUsedWarning();
-                NDArray[] batch = data.batch(m, idx);
-                NDArray logits = model.forward(batch[0], batch[1], false);
-                long[] pred = logits.argMax(1).toType(DataType.INT64, false).toLongArray();
-                long[] y = batch[2].toType(DataType.INT64, false).toLongArray();
-                for (int k = 0; k < b; k++) out[start + k] = pred[k] == y[k] ? 1f : 0f;
-            }
-        }
+        float[] out = new float[size(data, maxSamples)];
+        forEachBatch(model, data, batchSize, out.length, (start, logits, y) -> {
+            long[] pred = logits.argMax(1).toType(DataType.INT64, false).toLongArray(), label = y.toLongArray();
+            for (int k = 0; k < pred.length; k++) out[start + k] = pred[k] == label[k] ? 1f : 0f;
+        });
         return out;
     }
 
@@ -59,9 +48,27 @@ public final class Evaluation {
 
     /** Evaluates on the first {@code maxSamples} examples of the split (0 = all). */
     public static Result evaluate(SequenceModel model, Batches data, int batchSize, int maxSamples) {
-        int n = maxSamples > 0 ? Math.min(maxSamples, data.size()) : data.size();
-        long correct = 0;
-        double loss = 0;
+        int n = size(data, maxSamples);
+        long[] correct = {0};
+        double[] loss = {0};
+        forEachBatch(model, data, batchSize, n, (start, logits, y) -> {
+            loss[0] -= last.model.Ops.logSoftmaxPick(logits, y).sum().getFloat();   // no (B, classes) one-hot
+            correct[0] += logits.argMax(1).toType(DataType.INT64, false).eq(y).sum().getLong();
+        });
+        return new Result((double) correct[0] / n, loss[0] / n, n);
+    }
+
+    private static int size(Batches data, int maxSamples) {
+        return maxSamples > 0 ? Math.min(maxSamples, data.size()) : data.size();
+    }
+
+    /** What is done with one batch's logits (B, classes) and int64 labels (B); {@code start} is its first example. */
+    private interface BatchResult {
+        void accept(int start, NDArray logits, NDArray labels);
+    }
+
+    /** Inference (no gradient bookkeeping) over the first {@code n} examples in batches, intermediates freed per batch. */
+    private static void forEachBatch(SequenceModel model, Batches data, int batchSize, int n, BatchResult each) {
         NDManager m = model.manager();
         for (int start = 0; start < n; start += batchSize) {
             int b = Math.min(batchSize, n - start);
@@ -71,11 +78,8 @@ public final class Evaluation {
                 scope.suppressNotUsedWarning();
                 NDArray[] batch = data.batch(m, idx);
                 NDArray logits = model.forward(batch[0], batch[1], false);
-                NDArray y = batch[2].toType(DataType.INT64, false);
-                loss -= last.model.Ops.logSoftmaxPick(logits, y).sum().getFloat();   // no (B, classes) one-hot
-                correct += logits.argMax(1).toType(DataType.INT64, false).eq(y).sum().getLong();
+                each.accept(start, logits, batch[2].toType(DataType.INT64, false));
             }
         }
-        return new Result((double) correct / n, loss / n, n);
     }
 }
