@@ -56,4 +56,20 @@ public final class Toolkit {
                 return abs.startsWith(d) ? d.relativize(abs).toString() : String.valueOf(abs.getFileName());
         return String.valueOf(abs.getFileName());
     }
+
+    /**
+     * Library logging for the CLI and the kernel (slf4j-simple, DJL's logger), set before the first logger exists and
+     * only where the user chose nothing: DJL's INFO chatter ("Number of inter-op threads ...", platform and
+     * extraction lines) off, warnings kept, except DJL's CUDA probe ("Failed to detect GPU count: CUDA driver version
+     * is insufficient"), which the CPU-only PyTorch of this toolkit prints on every start on machines with a GPU
+     * driver but means nothing for it.
+     */
+    public static void quietLibraryLogs() {
+        setIfAbsent("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        setIfAbsent("org.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils", "error");
+    }
+
+    private static void setIfAbsent(String key, String value) {
+        if (System.getProperty(key) == null) System.setProperty(key, value);
+    }
 }

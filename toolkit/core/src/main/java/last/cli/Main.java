@@ -31,6 +31,7 @@ public final class Main implements Callable<Integer> {
 
     public static void main(String[] args) {
         System.setProperty("ai.djl.offline", "true");
+        last.Toolkit.quietLibraryLogs();
         System.exit(commandLine().execute(args));
     }
 
@@ -140,6 +141,7 @@ public final class Main implements Callable<Integer> {
         @Option(names = "--out", description = "CSV (default: data/results/<checkpoint name>-sweep.csv)") Path out;
         @Option(names = "--samples", defaultValue = "" + last.experiment.Sweep.DEFAULT_SAMPLES, description = "test examples evaluated (first of the config's seeded test subset)") int samples;
         @Option(names = "--methods", defaultValue = "all", description = "all (every method), paper (the Fig. 2/6 curves), criteria (the paper's seven Table 6 criteria) or a comma-separated list of method names") String methods;
+        @Option(names = "--ratios", description = "only these ratios in percent, e.g. 10,20,30,60 (0 is added; no end point); default: 0, 10, ..., 90 and the end point") String ratios;
 
         @Override
         public Integer call() {
@@ -156,7 +158,8 @@ public final class Main implements Callable<Integer> {
                 default -> last.experiment.Methods.parse(methods);
             };
             {
-                var t = last.experiment.Sweep.forCheckpoint(dir, csv, list, samples, System.out);
+                var t = last.experiment.Sweep.forCheckpoint(dir, csv, list, samples,
+                        ratios == null ? null : last.experiment.Sweep.parseRatios(ratios), System.out);
                 System.out.println(t.print(200));
                 System.out.println("wrote " + last.Toolkit.show(csv));
             }

@@ -64,6 +64,27 @@ public final class Sweep {
             return new Settings(task, modelName, methods, RATIOS, true, 5, 100);
         }
 
+        /**
+         * The settings of a sweep at only some ratios (protocol.md's budget rule: the methods the figures do not draw
+         * are evaluated at LAST's reported ratio and at 10/20/30 % only); no end point.
+         */
+        public static Settings atRatios(String task, String modelName, List<String> methods, double[] ratios) {
+            for (double r : ratios)
+                if (!(r >= 0 && r < 1)) throw new IllegalArgumentException("pruning ratio out of range [0, 1): " + r);
+            double[] sorted = Arrays.stream(ratios).distinct().sorted().toArray();
+            if (sorted.length == 0 || sorted[0] != 0) {   // ratio 0 is the reference of every loss
+                double[] with0 = new double[sorted.length + 1];
+                System.arraycopy(sorted, 0, with0, 1, sorted.length);
+                sorted = with0;
+            }
+            return new Settings(task, modelName, methods, sorted, false, 5, 100);
+        }
+
+        /** Whether these are the paper's ratios 0, 10, ..., 90 % with the end point. */
+        public boolean isPaperGrid() {
+            return endPoint && Arrays.equals(ratios, RATIOS);
+        }
+
         String key() {
             return task + "|" + modelName + "|" + methods + "|" + Arrays.toString(ratios) + "|" + endPoint + "|" + randomSeeds;
         }
@@ -274,6 +295,7 @@ public final class Sweep {
             byte[] written = Files.readAllBytes(csv);
             Files.writeString(keyFile, key + "\ncontent-sha256 " + sha256(written) + "\nrows " + t.rowCount()
                     + "\nsamples " + test.size() + "\nmethods " + String.join(",", s.methods())
+                    + (s.isPaperGrid() ? "" : "\nratios " + ratioList(s.ratios()) + "\nend-point " + s.endPoint())
                     + "\ntoolkit " + last.Toolkit.VERSION + " commit " + last.Toolkit.gitCommit() + "\n");
             return t;
         } catch (IOException e) {
@@ -328,11 +350,20 @@ public final class Sweep {
      * Shared by {@code ./last cli sweep} and the notebooks, so both reuse the same file.
      */
     public static Table forCheckpoint(Path dir, Path csv, List<String> methods, int samples, PrintStream out) {
+        return forCheckpoint(dir, csv, methods, samples, null, out);
+    }
+
+    /**
+     * As {@link #forCheckpoint(Path, Path, List, int, PrintStream)} at only the given {@code ratios} (in [0, 1); 0 is
+     * always added; no end point), or the paper's grid when {@code ratios} is null.
+     */
+    public static Table forCheckpoint(Path dir, Path csv, List<String> methods, int samples, double[] ratios, PrintStream out) {
         if (samples < 1) throw new IllegalArgumentException("the number of test samples must be >= 1 but is " + samples);
         RunConfig c = checkedConfig(dir);
         Batches[] data = testAndCalibration(c, samples);
         try (SequenceModel m = last.model.Checkpoint.load(dir)) {
-            Settings s = Settings.paper(c.task(), c.model().kind().name(), methods);
+            Settings s = ratios == null ? Settings.paper(c.task(), c.model().kind().name(), methods)
+                    : Settings.atRatios(c.task(), c.model().kind().name(), methods, ratios);
             return cached(csv, last.model.Checkpoint.hash(dir), m, data[0], data[1], s, out);
         }
     }
@@ -369,7 +400,8 @@ public final class Sweep {
         java.util.Set<String> seen = new java.util.HashSet<>();
         for (Path csv : files) {
             List<String> methods = recordedMethods(csv).orElse(Methods.ALL);
-            Table t = forCheckpoint(dir, csv, methods, recordedSamples(csv).orElse(DEFAULT_SAMPLES), out);
+            Table t = forCheckpoint(dir, csv, methods, recordedSamples(csv).orElse(DEFAULT_SAMPLES),
+                    recordedRatios(csv).orElse(null), out);
             Table fresh = t.where(t.stringColumn("method").isNotIn(seen));
             seen.addAll(methods);
             all = all == null ? fresh : all.append(fresh);
@@ -399,6 +431,40 @@ public final class Sweep {
             return java.util.Optional.empty();
         }
         return java.util.Optional.empty();
+    }
+
+    /** The ratios (fractions) a cached sweep at only some ratios records in its key file; empty for the paper's grid. */
+    static java.util.Optional<double[]> recordedRatios(Path csv) {
+        Path keyFile = csv.resolveSibling(csv.getFileName() + ".key");
+        try {
+            if (!Files.isRegularFile(keyFile)) return java.util.Optional.empty();
+            for (String line : Files.readAllLines(keyFile))
+                if (line.startsWith("ratios ")) return java.util.Optional.of(parseRatios(line.substring(7)));
+        } catch (IOException e) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.empty();
+    }
+
+    /** Parses "10,20,30" (percent) into fractions; refuses anything outside [0, 100). */
+    public static double[] parseRatios(String percents) {
+        String[] parts = percents.trim().split("\\s*,\\s*");
+        double[] r = new double[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            double v;
+            try {
+                v = Double.parseDouble(parts[i]);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("not a ratio in percent: '" + parts[i] + "' (expected e.g. 10,20,30)");
+            }
+            if (!(v >= 0 && v < 100)) throw new IllegalArgumentException("ratio out of range [0, 100) %: " + parts[i]);
+            r[i] = v / 100;
+        }
+        return r;
+    }
+
+    static String ratioList(double[] ratios) {
+        return Arrays.stream(ratios).mapToObj(r -> Long.toString(Math.round(r * 100))).collect(Collectors.joining(","));
     }
 
     /** The sample count a cached sweep's key file records, if any. */

@@ -45,6 +45,29 @@ class SweepTest {
     }
 
     @Test
+    void aSweepAtSomeRatiosRecordsThemAndAddsTheReferenceRatio(@TempDir Path dir) throws Exception {
+        SequenceDataset test = Synthetic.sinusoids("sin/test", 40, 32, 4, 0.5, 2);
+        var s = Sweep.Settings.atRatios("sin", "S5", List.of("LAST"), Sweep.parseRatios("50, 25"));
+        assertArrayEquals(new double[]{0, 0.25, 0.5}, s.ratios(), 0);
+        assertFalse(s.isPaperGrid());
+        assertTrue(Sweep.Settings.paper("sin", "S5", List.of("LAST")).isPaperGrid());
+        try (SequenceModel m = SequenceModel.create(ModelConfig.s5(1, 4, 2, 8, 8, 2))) {
+            Path csv = dir.resolve("x-sweep-rest.csv");
+            Table t = Sweep.cached(csv, "hash1", m, test, s, new PrintStream(new ByteArrayOutputStream()));
+            assertEquals(3, t.rowCount());
+            assertEquals(List.of(0.0, 25.0, 50.0), t.doubleColumn("ratio").asList());
+            assertArrayEquals(new double[]{0, 0.25, 0.5}, Sweep.recordedRatios(csv).orElseThrow(), 1e-12);
+            var again = new ByteArrayOutputStream();
+            Sweep.cached(csv, "hash1", m, test, Sweep.Settings.atRatios("sin", "S5", List.of("LAST"), Sweep.recordedRatios(csv).orElseThrow()),
+                    new PrintStream(again));
+            assertTrue(again.toString().contains("reusing"), "the recorded ratios rebuild the same settings: " + again);
+        }
+        assertThrows(IllegalArgumentException.class, () -> Sweep.parseRatios("10,100"));
+        assertThrows(IllegalArgumentException.class, () -> Sweep.parseRatios("ten"));
+        assertThrows(IllegalArgumentException.class, () -> Sweep.Settings.atRatios("t", "S5", List.of("LAST"), new double[]{-0.1}));
+    }
+
+    @Test
     void anEditedEmptiedOrTruncatedCacheIsRecomputedAndSaysWhy(@TempDir Path dir) throws Exception {
         SequenceDataset test = Synthetic.sinusoids("sin/test", 40, 32, 4, 0.5, 2);
         var s = new Sweep.Settings("sin", "S5", List.of("LAST", "Global H-inf"), new double[]{0, 0.5}, true, 1, 20);

@@ -26,6 +26,9 @@ public final class Main {
      */
     static void quietLibraryLogs() {
         if (System.getProperty(SLF4J_SIMPLE_LEVEL) == null) System.setProperty(SLF4J_SIMPLE_LEVEL, "warn");
+        // DJL's CUDA probe warns on every start on machines with a GPU driver; meaningless for the CPU-only PyTorch
+        if (System.getProperty("org.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils") == null)
+            System.setProperty("org.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils", "error");
     }
 
     public static void main(String[] args) throws Exception {

@@ -1,0 +1,114 @@
+package last.experiment;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import last.plot.Plots;
+import org.knowm.xchart.XYChart;
+import tech.tablesaw.api.Row;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
+
+/**
+ * The paper's published values shown beside ours: Fig. 2's digitised curves on our trade-off panels and the paper's
+ * columns of Tables 2, 9 and 10 (accuracy at LAST's reported ratio). Values come only from {@code data/paper/*.csv}
+ * ({@code s5-last-per-task.csv}: exact Full / LAST numbers; {@code fig2-s5-curves.csv}: digitised points, marked
+ * "~"); a value the paper does not publish is shown as "unknown". Nothing here is ever reported as our result.
+ */
+public final class PaperReference {
+    private PaperReference() {}
+
+    /** A digitised curve: ratios (percent; 100 = the end point) and accuracies (%), sorted by ratio, and whether exact. */
+    public record PaperCurve(String paperTask, String model, String method, double[] ratio, double[] accuracy, boolean exact) {}
+
+    /** The paper's curve of one method on one task from {@code fig2-s5-curves.csv}, or null when none is published. */
+    public static PaperCurve curve(Path paperDir, String paperTask, String model, String method) {
+        Table t = Claims.read(paperDir.resolve("fig2-s5-curves.csv"));
+        List<double[]> pts = new ArrayList<>();
+        boolean exact = true;
+        for (Row r : t)
+            if (r.getString("task").equals(paperTask) && r.getString("model").equals(model) && r.getString("method").equals(method)) {
+                pts.add(new double[]{Claims.num(r, "ratio"), Claims.num(r, "accuracy")});
+                exact &= Boolean.parseBoolean(r.getString("exact"));
+            }
+        if (pts.isEmpty()) return null;
+        pts.sort((a, b) -> Double.compare(a[0], b[0]));
+        return new PaperCurve(paperTask, model, method, pts.stream().mapToDouble(p -> p[0]).toArray(),
+                pts.stream().mapToDouble(p -> p[1]).toArray(), exact);
+    }
+
+    /**
+     * One Fig. 2 panel: our curves of {@code methods} ({@link Reports#tradeOff}) with the paper's digitised LAST
+     * curve of the same task drawn faintly. The paper's models have other state dimensions, so its points are placed
+     * by pruning ratio on our axis: remaining state dimension = our full dimension x (1 - ratio), and the paper's end
+     * point at our end point. The random-guess line is the task's chance level ({@link Tasks#describe}).
+     */
+    public static XYChart tradeOffWithPaper(Table sweep, List<String> methods, Path paperDir, String checkpoint) {
+        String task = sweep.stringColumn("task").get(0), model = sweep.stringColumn("model").get(0);
+        XYChart chart = Reports.tradeOff(sweep, methods, Tasks.describe(task).chancePercent(), checkpoint);
+        String paperTask = Claims.paperTasks(paperDir).get(task);
+        PaperCurve c = paperTask == null ? null : curve(paperDir, paperTask, model, "LAST");
+        if (c == null) return chart;
+        Table last = sweep.where(sweep.stringColumn("method").isEqualTo("LAST"));
+        double full = Protocol.row(last, task, model, "LAST", 0).getDouble("state_dim");
+        double end = last.doubleColumn("state_dim").min();
+        double[] x = new double[c.ratio().length];
+        for (int i = 0; i < x.length; i++) x[i] = c.ratio()[i] >= 100 ? end : full * (1 - c.ratio()[i] / 100);
+        Plots.addReference(chart, "LAST", x, c.accuracy());
+        return chart;
+    }
+
+    /**
+     * Tables 2, 9 and 10: {@link Reports#atLastRatio} (ours, with intervals) joined with the paper's columns for the
+     * same task: its LAST ratio, Full and LAST accuracy (exact where published) and each other method's accuracy at
+     * the paper's ratio (digitised from Fig. 2, marked "~"; "unknown" where not published).
+     */
+    public static Table atLastRatioWithPaper(Table sweeps, List<String> methods, Path paperDir, String title) {
+        Table t = Reports.atLastRatio(sweeps, methods, title);
+        Map<String, String> tasks = Claims.paperTasks(paperDir);
+        Table perTask = Claims.read(paperDir.resolve("s5-last-per-task.csv"));
+        StringColumn pTask = StringColumn.create("paper task"), pRatio = StringColumn.create("paper ratio (%)"),
+                pFull = StringColumn.create("paper full");
+        List<StringColumn> pMethods = new ArrayList<>();
+        for (String m : methods) pMethods.add(StringColumn.create("paper " + m));
+        for (int i = 0; i < t.rowCount(); i++) {
+            String task = t.stringColumn("task").get(i), model = t.stringColumn("model").get(i);
+            String paperTask = tasks.getOrDefault(task, "?");
+            pTask.append(paperTask + (stand(paperDir, task) ? " (stand-in)" : ""));
+            Row r = Claims.find(perTask, x -> x.getString("task").equals(paperTask) && x.getString("model").equals(model));
+            boolean known = r != null && r.getObject("last_ratio") instanceof Number;
+            pRatio.append(known ? fmt("%.0f", Claims.num(r, "last_ratio")) : "unknown");
+            pFull.append(known ? fmt("%.2f", Claims.num(r, "full_accuracy")) : "unknown");
+            for (int k = 0; k < methods.size(); k++) {
+                String m = methods.get(k);
+                if (!known) {
+                    pMethods.get(k).append("unknown");
+                } else if (m.equals("LAST")) {
+                    pMethods.get(k).append(fmt("%.2f", Claims.num(r, "last_accuracy")));
+                } else {
+                    PaperCurve c = curve(paperDir, paperTask, model, m);
+                    double ratio = Claims.num(r, "last_ratio");
+                    String v = "unknown";
+                    if (ratio == 0) v = fmt("%.2f", Claims.num(r, "full_accuracy"));   // no pruning: every method is the full model
+                    else if (c != null)
+                        for (int j = 0; j < c.ratio().length; j++)
+                            if (c.ratio()[j] == ratio) v = (c.exact() ? "" : "~") + fmt("%.1f", c.accuracy()[j]);
+                    pMethods.get(k).append(v);
+                }
+            }
+        }
+        t.addColumns(pTask, pRatio, pFull);
+        for (StringColumn c : pMethods) t.addColumns(c);
+        return t;
+    }
+
+    private static boolean stand(Path paperDir, String task) {
+        for (Row r : Claims.read(paperDir.resolve("tasks.csv")))
+            if (r.getString("task").equals(task)) return Boolean.parseBoolean(r.getString("stand_in"));
+        return false;
+    }
+
+    private static String fmt(String f, Object... a) { return String.format(Locale.ROOT, f, a); }
+}

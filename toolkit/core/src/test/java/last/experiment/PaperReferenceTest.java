@@ -1,0 +1,60 @@
+package last.experiment;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.util.List;
+import java.util.Map;
+import last.plot.Plots;
+import org.junit.jupiter.api.Test;
+import tech.tablesaw.api.Table;
+
+/** The paper's values joined beside ours (Tables 2, 9, 10; Fig. 2 reference curves). */
+class PaperReferenceTest {
+
+    @Test
+    void paperColumnsAreTheFilesValuesAndUnpublishedOnesSaySo() {
+        var loss = new java.util.LinkedHashMap<String, double[]>();
+        loss.put("Uniform H-inf", ClaimsTest.ramp(2, 3));
+        loss.put("Global H-inf", ClaimsTest.ramp(1.5, 3));
+        loss.put("Random", ClaimsTest.ramp(5, 5));
+        loss.put("LAST", ClaimsTest.ramp(0.2, 0.35));   // ratio 30 %
+        Table sweeps = Reports.stack(List.of(ClaimsTest.sweep("path64", "S5", loss, 0.1),
+                ClaimsTest.sweep("listops-500", "S5", loss, 0.1), ClaimsTest.sweep("smnist", "S5", loss, 0.1)));
+        Table t = PaperReference.atLastRatioWithPaper(sweeps, List.of("Uniform H-inf", "Global H-inf", "Random", "LAST"),
+                ClaimsTest.paperDir(), "Table 9");
+        assertEquals(3, t.rowCount());
+        int px = t.stringColumn("task").indexOf("path64");
+        assertEquals("Path-X (stand-in)", t.stringColumn("paper task").get(px));
+        assertEquals("30", t.stringColumn("paper ratio (%)").get(px));
+        assertEquals("98.41", t.stringColumn("paper full").get(px));
+        assertEquals("97.95", t.stringColumn("paper LAST").get(px));          // exact (published)
+        assertEquals("~69.0", t.stringColumn("paper Global H-inf").get(px));  // digitised from Fig. 2
+        assertEquals("~54.0", t.stringColumn("paper Random").get(px));
+        assertEquals("unknown", t.stringColumn("paper Uniform H-inf").get(px));
+        int lo = t.stringColumn("task").indexOf("listops-500");
+        assertEquals("0", t.stringColumn("paper ratio (%)").get(lo));           // non-compressible: every method = full
+        assertEquals("61.48", t.stringColumn("paper Uniform H-inf").get(lo));
+        int sm = t.stringColumn("task").indexOf("smnist");
+        assertEquals("unknown", t.stringColumn("paper ratio (%)").get(sm));     // Table 7 not recovered
+        // ours is untouched: LAST's ratio 30 % from the sweep
+        assertEquals(30, t.intColumn("LAST ratio (%)").get(px));
+    }
+
+    @Test
+    void theReferenceCurveIsPlacedByRatioOnOurAxis() {
+        var c = PaperReference.curve(ClaimsTest.paperDir(), "ListOps", "S5", "LAST");
+        assertNotNull(c);
+        assertEquals(11, c.ratio().length);
+        assertEquals(0, c.ratio()[0]);
+        assertEquals(61.5, c.accuracy()[0], 1e-9);
+        assertFalse(c.exact());
+        assertNull(PaperReference.curve(ClaimsTest.paperDir(), "ListOps", "S4D", "LAST"));
+        Table sweep = ClaimsTest.sweep("listops-500", "S5", Map.of("LAST", ClaimsTest.ramp(0.2, 0.35)), 0.1);
+        var chart = PaperReference.tradeOffWithPaper(sweep, Methods.PAPER_CURVES, ClaimsTest.paperDir(), null);
+        var ref = chart.getSeriesMap().get(Plots.PAPER_LEGEND + ": LAST");
+        assertNotNull(ref, chart.getSeriesMap().keySet().toString());
+        // full dimension 32 in the hand-made sweep: ratio 50 % -> 16 (the axis is reversed: plotted as -16)
+        double[] xs = ref.getXData();
+        assertTrue(java.util.Arrays.stream(xs).anyMatch(x -> Math.abs(x + 16) < 1e-9), java.util.Arrays.toString(xs));
+    }
+}
