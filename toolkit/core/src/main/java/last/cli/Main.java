@@ -142,6 +142,7 @@ public final class Main implements Callable<Integer> {
         @Option(names = "--samples", defaultValue = "" + last.experiment.Sweep.DEFAULT_SAMPLES, description = "test examples evaluated (first of the config's seeded test subset)") int samples;
         @Option(names = "--methods", defaultValue = "all", description = "all (every method), paper (the Fig. 2/6 curves), criteria (the paper's seven Table 6 criteria) or a comma-separated list of method names") String methods;
         @Option(names = "--ratios", description = "only these ratios in percent, e.g. 10,20,30,60 (0 is added; no end point); default: 0, 10, ..., 90 and the end point") String ratios;
+        @Option(names = "--half-rate", description = "evaluate zero-shot at half the training sampling rate (audio tasks, Table 10): the half-rate test set, every step doubled (step_rescale 2); default --out data/results/<checkpoint>-halfrate-sweep.csv") boolean halfRate;
 
         @Override
         public Integer call() {
@@ -150,7 +151,7 @@ public final class Main implements Callable<Integer> {
             RunConfig c = RunConfig.read(file);
             checkCheckpointMatches(dir, file, c);
             last.data.Prepare.verifyTask(c.task());
-            Path csv = out != null ? out : Path.of("data/results", dir.getFileName() + "-sweep.csv");
+            Path csv = out != null ? out : Path.of("data/results", dir.getFileName() + (halfRate ? last.experiment.Sweep.HALF_RATE : "") + "-sweep.csv");
             var list = switch (methods) {
                 case "all" -> last.experiment.Methods.ALL;
                 case "paper" -> last.experiment.Methods.PAPER_CURVES;
@@ -159,7 +160,7 @@ public final class Main implements Callable<Integer> {
             };
             {
                 var t = last.experiment.Sweep.forCheckpoint(dir, csv, list, samples,
-                        ratios == null ? null : last.experiment.Sweep.parseRatios(ratios), System.out);
+                        ratios == null ? null : last.experiment.Sweep.parseRatios(ratios), halfRate, System.out);
                 System.out.println(t.print(200));
                 System.out.println("wrote " + last.Toolkit.show(csv));
             }

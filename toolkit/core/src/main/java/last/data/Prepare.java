@@ -230,7 +230,7 @@ public final class Prepare {
             case "smnist", "psmnist" -> "mnist";
             case "scifar-fmnist", "lra-image-fmnist" -> "fashion-mnist";
             case "text", "text-1024", "retrieval", "retrieval-1024" -> "imdb";
-            case "speech35-synth" -> "speech35-synth";
+            case "speech35-synth", "speech35-synth-4k" -> "speech35-synth";
             default -> null;
         };
     }

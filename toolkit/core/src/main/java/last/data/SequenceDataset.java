@@ -50,6 +50,11 @@ public record SequenceDataset(String name, int length, int features, float[] x, 
                 Arrays.copyOf(labels, n), lengths == null ? null : Arrays.copyOf(lengths, n), classes, tokens);
     }
 
+    /** The same examples under another name (names key caches and are printed next to every result). */
+    public SequenceDataset withName(String newName) {
+        return new SequenceDataset(newName, length, features, x, labels, lengths, classes, tokens);
+    }
+
     /** The examples {@code idx} (in that order). */
     public SequenceDataset subset(String newName, int[] idx) {
         int per = length * features;

@@ -212,6 +212,26 @@ public final class SpeechCommands {
         return new SequenceDataset((eightKHz ? "speech35-8k/" : "speech35/") + split.name().toLowerCase(), len, 1, x, y, null, WORDS.size(), false);
     }
 
+    /**
+     * A single-feature audio dataset at another sampling rate, band-limited: every clip goes through
+     * {@link SpeechDsp#resample} (Kaiser-windowed sinc low-pass at 0.9 x the lower Nyquist frequency, so content above
+     * the new Nyquist frequency is removed instead of aliased). For training below 16 kHz when 16 kHz does not fit the
+     * budget; the zero-shot test at half of that rate is then {@link #halveRate} of the result (S5's {@code X[:, ::2]}).
+     *
+     * @param name the new dataset's name
+     */
+    public static SequenceDataset resampled(SequenceDataset d, int rateIn, int rateOut, String name) {
+        if (d.features() != 1 || d.tokens()) throw new IllegalArgumentException("dataset " + d.name() + ": expected single-feature audio");
+        if (rateIn <= 0 || rateOut <= 0) throw new IllegalArgumentException("sampling rates must be positive: " + rateIn + " -> " + rateOut);
+        int l = d.length(), m = (int) Math.round((double) l * rateOut / rateIn);
+        float[] x = new float[d.size() * m], clip = new float[l];
+        for (int i = 0; i < d.size(); i++) {
+            System.arraycopy(d.x(), i * l, clip, 0, l);
+            System.arraycopy(SpeechDsp.resample(clip, rateIn, rateOut), 0, x, i * m, m);
+        }
+        return new SequenceDataset(name, m, 1, x, d.labels().clone(), null, d.classes(), false);
+    }
+
     /** The 8 kHz version of a 16 kHz dataset: every second step, {@code x8[t] = x[2t]}. */
     public static SequenceDataset halveRate(SequenceDataset d) {
         if (d.features() != 1 || d.tokens()) throw new IllegalArgumentException("dataset " + d.name() + ": expected single-feature audio");

@@ -358,13 +358,27 @@ public final class Sweep {
      * always added; no end point), or the paper's grid when {@code ratios} is null.
      */
     public static Table forCheckpoint(Path dir, Path csv, List<String> methods, int samples, double[] ratios, PrintStream out) {
+        return forCheckpoint(dir, csv, methods, samples, ratios, false, out);
+    }
+
+    /**
+     * As {@link #forCheckpoint(Path, Path, List, int, double[], PrintStream)}; with {@code halfRate} the model is
+     * evaluated zero-shot at half its training sampling rate (audio tasks, paper Table 10): the test set is the task's
+     * half-rate test set ({@link Tasks.Splits#halfRateTest}) and every SSM's step is doubled
+     * ({@link SequenceModel#withStepRescale}, S5's step_rescale = 2) before scoring and pruning, so the scores are
+     * those of the model discretised at the new rate.
+     */
+    public static Table forCheckpoint(Path dir, Path csv, List<String> methods, int samples, double[] ratios,
+                                      boolean halfRate, PrintStream out) {
         if (samples < 1) throw new IllegalArgumentException("the number of test samples must be >= 1 but is " + samples);
         RunConfig c = checkedConfig(dir);
-        Batches[] data = testAndCalibration(c, samples);
-        try (SequenceModel m = last.model.Checkpoint.load(dir)) {
+        Batches[] data = testAndCalibration(c, samples, halfRate);
+        try (SequenceModel loaded = last.model.Checkpoint.load(dir);
+             SequenceModel m = halfRate ? loaded.withStepRescale(2) : null) {
             Settings s = ratios == null ? Settings.paper(c.task(), c.model().kind().name(), methods)
                     : Settings.atRatios(c.task(), c.model().kind().name(), methods, ratios);
-            return cached(csv, last.model.Checkpoint.hash(dir), m, data[0], data[1], s, out);
+            return cached(csv, last.model.Checkpoint.hash(dir) + (halfRate ? "|step-rescale 2" : ""), halfRate ? m : loaded,
+                    data[0], data[1], s, out);
         }
     }
 
@@ -383,7 +397,18 @@ public final class Sweep {
      * records, stacked into one table; methods present in more than one file are taken from the first.
      */
     public static Table load(Path dir, Path results, PrintStream out) {
-        String name = dir.getFileName().toString();
+        return load(dir, results, false, out);
+    }
+
+    /** The file-name infix of zero-shot half-rate sweeps: {@code <checkpoint>-halfrate-sweep*.csv}. */
+    public static final String HALF_RATE = "-halfrate";
+
+    /**
+     * As {@link #load(Path, Path, PrintStream)}; with {@code halfRate} the zero-shot half-rate sweeps
+     * ({@code <checkpoint>-halfrate-sweep*.csv}, see {@link #forCheckpoint(Path, Path, List, int, double[], boolean, PrintStream)}).
+     */
+    public static Table load(Path dir, Path results, boolean halfRate, PrintStream out) {
+        String name = dir.getFileName().toString() + (halfRate ? HALF_RATE : "");
         List<Path> files;
         try (var st = Files.list(results)) {
             files = st.filter(f -> f.getFileName().toString().startsWith(name + "-sweep") && f.getFileName().toString().endsWith(".csv"))
@@ -401,7 +426,7 @@ public final class Sweep {
         for (Path csv : files) {
             List<String> methods = recordedMethods(csv).orElse(Methods.ALL);
             Table t = forCheckpoint(dir, csv, methods, recordedSamples(csv).orElse(DEFAULT_SAMPLES),
-                    recordedRatios(csv).orElse(null), out);
+                    recordedRatios(csv).orElse(null), halfRate, out);
             Table fresh = t.where(t.stringColumn("method").isNotIn(seen));
             seen.addAll(methods);
             all = all == null ? fresh : all.append(fresh);
@@ -490,11 +515,20 @@ public final class Sweep {
     }
 
     /** {test examples, calibration (validation) split} of a run config for a sweep on {@code samples} examples. */
-    static Batches[] testAndCalibration(RunConfig c, int samples) {
+    static Batches[] testAndCalibration(RunConfig c, int samples, boolean halfRate) {
         if (c.testSize() > 0 && samples > c.testSize())
             c = new RunConfig(c.task(), c.scale(), c.trainSize(), c.valSize(), samples, c.model(), c.train(), c.note());
         Tasks.Splits splits = Tasks.load(c);
-        Batches test = splits.test().size() > samples ? splits.test().head(samples) : splits.test();
+        Batches full = splits.test();
+        if (halfRate) {
+            if (splits.halfRateTest() == null)
+                throw new IllegalArgumentException("task '" + c.task() + "' has no half-rate test set (only the audio tasks do)");
+            full = splits.halfRateTest();
+        }
+        Batches test = full.size() > samples ? full.head(samples) : full;
+        if (halfRate)   // the oracle's calibration data at the same (half) rate as the evaluation
+            return new Batches[]{test, splits.val() instanceof SequenceDataset v
+                    ? last.data.SpeechCommands.halveRate(v).withName(v.name() + "[::2]") : null};
         return new Batches[]{test, splits.val()};
     }
 

@@ -16,12 +16,27 @@ public final class Tasks {
     private Tasks() {}
 
     /** The three splits of a task. */
-    public record Splits(Batches train, Batches val, Batches test, String dataVersion) {}
+    /**
+     * A task's data. {@code halfRateTest} is the zero-shot test set at half the sampling rate (audio tasks: every
+     * second sample of the test clips, S5's {@code X[:, ::2]}, evaluated with step_rescale 2); null for other tasks.
+     */
+    public record Splits(Batches train, Batches val, Batches test, String dataVersion, Batches halfRateTest) {
+        public Splits(Batches train, Batches val, Batches test, String dataVersion) { this(train, val, test, dataVersion, null); }
+    }
+
+    /** Sampling rate (Hz) of an audio task's training data: 16 kHz, or the reduced rate its name says ("-4k"). */
+    public static int sampleRate(String task) {
+        return switch (task) {
+            case "speech35-synth" -> last.data.SpeechSynth.RATE;
+            case "speech35-synth-4k" -> 4000;
+            default -> throw new IllegalArgumentException("task '" + task + "' is not an audio task");
+        };
+    }
 
     /** Every task name {@link #load} knows. */
     public static final java.util.List<String> NAMES = java.util.List.of("smnist", "psmnist", "scifar-fmnist", "lra-image-fmnist",
             "listops", "listops-500", "text", "text-1024", "retrieval", "retrieval-1024", "pathfinder32", "path64", "pathx128",
-            "speech35-synth", "sinusoids");
+            "speech35-synth", "speech35-synth-4k", "sinusoids");
 
     /**
      * What a task is, independent of any config: its input sequence length L, its number of classes and the
@@ -43,7 +58,7 @@ public final class Tasks {
             java.util.Map.entry("listops", 35.0), java.util.Map.entry("listops-500", 35.0),
             java.util.Map.entry("text", 75.0), java.util.Map.entry("text-1024", 75.0),
             java.util.Map.entry("retrieval", 75.0), java.util.Map.entry("retrieval-1024", 75.0),
-            java.util.Map.entry("speech35-synth", 85.0));
+            java.util.Map.entry("speech35-synth", 85.0), java.util.Map.entry("speech35-synth-4k", 85.0));
 
     /**
      * The {@link Description} of a task name of {@link #NAMES}. The lengths are those {@link #load} produces (the
@@ -64,6 +79,7 @@ public final class Tasks {
             case "path64" -> new int[]{64 * 64, 2};
             case "pathx128" -> new int[]{128 * 128, 2};
             case "speech35-synth" -> new int[]{last.data.SpeechSynth.LENGTH, 35};
+            case "speech35-synth-4k" -> new int[]{last.data.SpeechSynth.LENGTH / 4, 35};
             case "sinusoids" -> new int[]{SINUSOID_LENGTH, SINUSOID_CLASSES};
             default -> throw new IllegalArgumentException("unknown task '" + task + "' (known: " + NAMES + ")");
         };
@@ -133,7 +149,19 @@ public final class Tasks {
                 var sp = last.data.SpeechSynth.load(DataPaths.cache(), 2, 1);
                 Batches train = c.trainSize() > 0 ? sp.train().subset(sp.train().name() + "[seeded " + c.trainSize() + "]",
                         Mnist.stratified(sp.train().labels(), 35, new int[]{c.trainSize()}, seed)[0]) : sp.train();
-                yield new Splits(train, sp.val(), sp.test(), "speech35synth-recipe" + last.data.SpeechSynth.RECIPE);
+                yield new Splits(train, sp.val(), sp.test(), "speech35synth-recipe" + last.data.SpeechSynth.RECIPE, sp.test8k());
+            }
+            case "speech35-synth-4k" -> {
+                // the same clips band-limited to 4 kHz (when 16 kHz does not fit the CPU budget); zero-shot test at 2 kHz
+                var sp = last.data.SpeechSynth.load(DataPaths.cache(), 2, 1);
+                int in = last.data.SpeechSynth.RATE, out = sampleRate(c.task());
+                SequenceDataset trainAll = last.data.SpeechCommands.resampled(sp.train(), in, out, "speech35synth-4k/train");
+                SequenceDataset train = c.trainSize() > 0 ? trainAll.subset(trainAll.name() + "[seeded " + c.trainSize() + "]",
+                        Mnist.stratified(trainAll.labels(), 35, new int[]{c.trainSize()}, seed)[0]) : trainAll;
+                SequenceDataset test = last.data.SpeechCommands.resampled(sp.test(), in, out, "speech35synth-4k/test");
+                yield new Splits(train, last.data.SpeechCommands.resampled(sp.val(), in, out, "speech35synth-4k/val"), test,
+                        "speech35synth-recipe" + last.data.SpeechSynth.RECIPE + "+resampled-4k",
+                        last.data.SpeechCommands.halveRate(test).withName("speech35synth-2k/test"));
             }
             case "sinusoids" -> new Splits(Synthetic.sinusoids("sinusoids/train", c.trainSize(), SINUSOID_LENGTH, SINUSOID_CLASSES, 0.8, 1),
                     Synthetic.sinusoids("sinusoids/val", c.valSize(), SINUSOID_LENGTH, SINUSOID_CLASSES, 0.8, 2),

@@ -151,6 +151,33 @@ class SpeechCommandsTest {
     }
 
     @Test
+    void resamplingToFourKilohertzKeepsTheBandAndRemovesWhatWouldAlias() {
+        // two clips of 16,000 samples at 16 kHz: a 500 Hz tone (inside the 4 kHz band) and a 3 kHz tone (above 2 kHz,
+        // which plain decimation by 4 would fold down to 1 kHz)
+        int n = 16000;
+        float[] x = new float[2 * n];
+        for (int t = 0; t < n; t++) {
+            x[t] = (float) Math.sin(2 * Math.PI * 500 * t / 16000.0);
+            x[n + t] = (float) Math.sin(2 * Math.PI * 3000 * t / 16000.0);
+        }
+        SequenceDataset d = new SequenceDataset("speech35synth/test", n, 1, x, new int[]{3, 7}, null, 35, false);
+        SequenceDataset r = SpeechCommands.resampled(d, 16000, 4000, "speech35synth-4k/test");
+        assertEquals(4000, r.length());
+        assertEquals("speech35synth-4k/test", r.name());
+        assertArrayEquals(new int[]{3, 7}, r.labels());
+        double inBand = 0, alias = 0, err = 0;
+        for (int t = 200; t < 3800; t++) {   // away from the zero-padded edges
+            double expected = Math.sin(2 * Math.PI * 500 * t / 4000.0);
+            err = Math.max(err, Math.abs(r.x()[t] - expected));
+            inBand += r.x()[t] * r.x()[t];
+            alias += r.x()[4000 + t] * r.x()[4000 + t];
+        }
+        assertTrue(err < 1e-3, "500 Hz passes unchanged, max error " + err);
+        assertTrue(alias < 1e-6 * inBand, "3 kHz is removed, energy ratio " + alias / inBand);
+        assertThrows(IllegalArgumentException.class, () -> SpeechCommands.resampled(d, 16000, 0, "x"));
+    }
+
+    @Test
     void perStepStandardisationUsesUnbiasedTrainStatistics() {
         SequenceDataset tr = new SequenceDataset("speech35/train", 2, 1, new float[]{1, 10, 3, 10, 5, 16}, new int[]{0, 1, 2}, null, 35, false);
         SpeechCommands.PerStep p = SpeechCommands.PerStep.fit(tr);
