@@ -147,9 +147,11 @@ public final class Main implements Callable<Integer> {
         @Override
         public Integer call() {
             if (samples < 1) throw new IllegalArgumentException("--samples must be >= 1 but is " + samples);
+            double[] ratioList = ratios == null ? null : last.experiment.Sweep.parseRatios(ratios);
             Path file = dir.resolve("config.json");
             RunConfig c = RunConfig.read(file);
             checkCheckpointMatches(dir, file, c);
+            if (halfRate) last.experiment.Tasks.sampleRate(c.task());   // refuses a task without audio by name
             last.data.Prepare.verifyTask(c.task());
             Path csv = out != null ? out : Path.of("data/results", dir.getFileName() + (halfRate ? last.experiment.Sweep.HALF_RATE : "") + "-sweep.csv");
             var list = switch (methods) {
@@ -159,8 +161,7 @@ public final class Main implements Callable<Integer> {
                 default -> last.experiment.Methods.parse(methods);
             };
             {
-                var t = last.experiment.Sweep.forCheckpoint(dir, csv, list, samples,
-                        ratios == null ? null : last.experiment.Sweep.parseRatios(ratios), halfRate, System.out);
+                var t = last.experiment.Sweep.forCheckpoint(dir, csv, list, samples, ratioList, halfRate, System.out);
                 System.out.println(t.print(200));
                 System.out.println("wrote " + last.Toolkit.show(csv));
             }

@@ -80,6 +80,8 @@ class CliErrorsTest {
         assertNamedError(run("sweep", dir.toString(), "--samples", "-5"), "--samples", "-5");
         assertNamedError(run("train", write(dir, "c.json", config()).toString(), "--out", dir.resolve("o").toString(),
                 "--eval-samples", "-3"), "--eval-samples", "-3");
+        assertNamedError(run("sweep", dir.toString(), "--ratios", "10,100"), "ratio out of range", "100");
+        assertNamedError(run("sweep", dir.toString(), "--ratios", "ten"), "not a ratio", "'ten'");
         assertNamedError(run("bench-train", "S6"), "S5 or S4D", "S6");
         assertNamedError(run("bench-train", "S5", "abc"), "argument 2", "'abc'");
         assertNamedError(run("bench-train", "S5", "784", "-4"), "argument 3", "-4");
@@ -112,6 +114,8 @@ class CliErrorsTest {
         Path wrongModel = checkpoint(dir.resolve("m"), c, "smnist", m.withDropout(0.25));
         for (String cmd : new String[]{"eval", "sweep"})
             assertNamedError(run(cmd, wrongModel.toString()), "dropout 0.0 vs 0.25", "model.json");
+        Path pixel = checkpoint(dir.resolve("p"), c, "smnist", m);
+        assertNamedError(run("sweep", pixel.toString(), "--half-rate"), "smnist", "not an audio task");
     }
 
     @Test
