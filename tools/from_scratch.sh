@@ -23,12 +23,15 @@ for n in "${names[@]}"; do
   start=$(date +%s)
   # shellcheck disable=SC2086
   ./last cli $args
-  for key in data/results/"$n"-sweep*.csv.key; do
+  for key in data/results/"$n"-sweep*.csv.key data/results/"$n"-halfrate-sweep*.csv.key; do
     [ -f "$key" ] || continue
     csv=${key%.key}
-    samples=$(awk '/^samples / {print $2}' "$key"); samples=${samples:-1000}
-    methods=$(awk '/^methods / {print $2}' "$key"); methods=${methods:-all}
-    ./last cli sweep "$OUT/$n" --samples "$samples" --methods "$methods" --out "$OUT/results/$(basename "$csv")"
+    samples=$(sed -n 's/^samples //p' "$key"); samples=${samples:-1000}
+    methods=$(sed -n 's/^methods //p' "$key"); methods=${methods:-all}   # names contain spaces: the whole rest of the line
+    extra=()
+    ratios=$(sed -n 's/^ratios //p' "$key"); [ -n "$ratios" ] && extra+=(--ratios "$ratios")
+    case "$(basename "$csv")" in "$n"-halfrate-sweep*) extra+=(--half-rate) ;; esac
+    ./last cli sweep "$OUT/$n" --samples "$samples" --methods "$methods" "${extra[@]}" --out "$OUT/results/$(basename "$csv")"
   done
   echo "[from-scratch] $n done in $(( ($(date +%s) - start) / 60 )) min: test accuracy $(cut -d' ' -f1 "$OUT/$n/test-accuracy.txt") (shipped $(cut -d' ' -f1 "data/checkpoints/$n/test-accuracy.txt"))"
 done

@@ -22,7 +22,7 @@ public final class Methods {
         List<String> out = new java.util.ArrayList<>();
         for (String m : csv.split(",")) {
             String name = m.trim();
-            if (!ALL.contains(name)) throw new IllegalArgumentException("unknown pruning method '" + name + "' (known: " + String.join(", ", ALL) + ")");
+            if (!ALL.contains(name) && !name.equals(Sweep.LAST_FULL_RATE)) throw new IllegalArgumentException("unknown pruning method '" + name + "' (known: " + String.join(", ", ALL) + ")");
             if (!out.contains(name)) out.add(name);
         }
         return List.copyOf(out);

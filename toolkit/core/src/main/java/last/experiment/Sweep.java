@@ -103,6 +103,22 @@ public final class Sweep {
      * {@link OracleScores oracle} method, which reads its first {@link #ORACLE_SAMPLES} examples.
      */
     public static Table run(SequenceModel model, Batches test, Batches calibration, Settings s, PrintStream out) {
+        return run(model, test, calibration, s, out, null);
+    }
+
+    /**
+     * The method of half-rate sweeps that prunes with the LAST scores of the model at its training rate
+     * ({@code fullRateLayers}) instead of the rescaled one's: does a model pruned at 16 kHz keep its accuracy at
+     * 8 kHz (issue 18)?
+     */
+    public static final String LAST_FULL_RATE = "LAST (full-rate scores)";
+
+    /**
+     * As {@link #run(SequenceModel, Batches, Batches, Settings, PrintStream)}; {@code fullRateLayers} (the model's layers
+     * before a step rescale, or null) are scored by {@link #LAST_FULL_RATE}.
+     */
+    public static Table run(SequenceModel model, Batches test, Batches calibration, Settings s, PrintStream out,
+                            List<last.ssm.DiscreteSsm> fullRateLayers) {
         List<Row> rows = new ArrayList<>();
         var layers = model.discreteLayers();
         boolean conj = layers.get(0).conjSym();
@@ -119,7 +135,11 @@ public final class Sweep {
             }
             int seeds = m.equals("Random") ? s.randomSeeds() : 1;
             List<StateScores> scores = new ArrayList<>();
-            if (m.equals(OracleScores.NAME)) {
+            if (m.equals(LAST_FULL_RATE)) {
+                if (fullRateLayers == null)
+                    throw new IllegalArgumentException("the method '" + m + "' exists only in half-rate sweeps (--half-rate)");
+                scores.add(last.score.Scores.last(fullRateLayers).as(LAST_FULL_RATE, StateScores.Scope.GLOBAL));
+            } else if (m.equals(OracleScores.NAME)) {
                 if (calibration == null)
                     throw new IllegalArgumentException("the method '" + m + "' needs calibration data (pass the validation split)");
                 scores.add(OracleScores.of(model, calibration, ORACLE_SAMPLES));
@@ -279,6 +299,12 @@ public final class Sweep {
     /** As {@link #cached(Path, String, SequenceModel, Batches, Settings, PrintStream)} with calibration data for the oracle. */
     public static Table cached(Path csv, String checkpointHash, SequenceModel model, Batches test,
                                Batches calibration, Settings s, PrintStream out) {
+        return cached(csv, checkpointHash, model, test, calibration, s, out, null);
+    }
+
+    /** As above; {@code fullRateLayers} for {@link #LAST_FULL_RATE} (half-rate sweeps), or null. */
+    public static Table cached(Path csv, String checkpointHash, SequenceModel model, Batches test,
+                               Batches calibration, Settings s, PrintStream out, List<last.ssm.DiscreteSsm> fullRateLayers) {
         String key = sha256(checkpointHash + "|" + s.key() + "|" + test.name() + "|" + test.size()
                 + (calibration == null ? "" : "|" + calibration.name() + "|" + Math.min(ORACLE_SAMPLES, calibration.size())));
         Path keyFile = csv.resolveSibling(csv.getFileName() + ".key");
@@ -290,7 +316,7 @@ public final class Sweep {
                 return read(csv);
             }
             if (out != null && Files.exists(csv)) out.println("recomputing " + last.Toolkit.show(csv) + ": " + why);
-            Table t = run(model, test, calibration, s, out);
+            Table t = run(model, test, calibration, s, out, fullRateLayers);
             Tables.saveCsv(t, csv);
             byte[] written = Files.readAllBytes(csv);
             Files.writeString(keyFile, key + "\ncontent-sha256 " + sha256(written) + "\nrows " + t.rowCount()
@@ -378,7 +404,7 @@ public final class Sweep {
             Settings s = ratios == null ? Settings.paper(c.task(), c.model().kind().name(), methods)
                     : Settings.atRatios(c.task(), c.model().kind().name(), methods, ratios);
             return cached(csv, last.model.Checkpoint.hash(dir) + (halfRate ? "|step-rescale 2" : ""), halfRate ? m : loaded,
-                    data[0], data[1], s, out);
+                    data[0], data[1], s, out, halfRate ? loaded.discreteLayers() : null);
         }
     }
 

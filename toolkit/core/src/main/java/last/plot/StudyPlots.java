@@ -45,4 +45,29 @@ public final class StudyPlots {
         }
         return chart;
     }
+
+    /**
+     * A scatter of per-state scores at two sampling rates (log10; {x[], y[]} per layer, one colour per layer) with the
+     * diagonal y = x: points on the diagonal kept their score when the step was rescaled.
+     */
+    public static XYChart rateScatter(String title, List<double[][]> perLayer) {
+        XYChart chart = Style.styled(new XYChartBuilder().width(560).height(460).title(title)
+                .xAxisTitle("log10 score, training rate").yAxisTitle("log10 score, half rate (step x 2)").build());
+        chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+        double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
+        for (int l = 0; l < perLayer.size(); l++) {
+            double[] x = perLayer.get(l)[0], y = perLayer.get(l)[1];
+            for (int i = 0; i < x.length; i++) { lo = Math.min(lo, Math.min(x[i], y[i])); hi = Math.max(hi, Math.max(x[i], y[i])); }
+            XYSeries s = chart.addSeries("layer " + (l + 1), x, y);
+            s.setMarkerColor(Style.SEQUENCE[l % Style.SEQUENCE.length]);
+        }
+        if (lo <= hi) {
+            XYSeries d = chart.addSeries("y = x", new double[]{lo, hi}, new double[]{lo, hi});
+            d.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+            d.setMarker(org.knowm.xchart.style.markers.SeriesMarkers.NONE);
+            d.setLineColor(java.awt.Color.GRAY);
+        }
+        return chart;
+    }
 }

@@ -52,6 +52,7 @@ public final class Style {
         m.put("Hankel", new MethodStyle(new Color(0xe3, 0x77, 0xc2), SeriesMarkers.SQUARE));
         m.put("Oracle (output energy)", new MethodStyle(Color.BLACK, SeriesMarkers.CROSS));
         m.put("LAST (reference-code bidirectional)", new MethodStyle(new Color(0x7a, 0x10, 0x10), SeriesMarkers.PLUS));
+        m.put("LAST (full-rate scores)", new MethodStyle(new Color(0xff, 0x98, 0x96), SeriesMarkers.DIAMOND));
         return Collections.unmodifiableMap(m);
     }
 

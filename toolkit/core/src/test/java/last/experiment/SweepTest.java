@@ -68,6 +68,27 @@ class SweepTest {
     }
 
     @Test
+    void aHalfRateSweepCanPruneWithTheFullRateScores() {
+        SequenceDataset test = Synthetic.sinusoids("sin/test", 40, 32, 4, 0.5, 2);
+        var methods = List.of("LAST", Sweep.LAST_FULL_RATE);
+        var s = new Sweep.Settings("sin", "S5", methods, new double[]{0, 0.5}, false, 1, 20);
+        try (SequenceModel m = SequenceModel.create(ModelConfig.s5(1, 4, 2, 8, 8, 2));
+             SequenceModel half = m.withStepRescale(2)) {
+            var out = new PrintStream(new ByteArrayOutputStream());
+            Table t = Sweep.run(half, test, null, s, out, m.discreteLayers());
+            // the full-rate method keeps exactly the states LAST keeps on the model before rescaling
+            String expected = java.util.Arrays.stream(last.prune.Pruning.plan(last.score.Scores.last(m.discreteLayers()), 0.5)
+                    .keptPerLayer()).mapToObj(Integer::toString).collect(java.util.stream.Collectors.joining(" "));
+            assertEquals(expected, t.where(t.stringColumn("method").isEqualTo(Sweep.LAST_FULL_RATE)
+                    .and(t.doubleColumn("ratio").isEqualTo(50))).stringColumn("kept_per_layer").get(0));
+            // without the full-rate layers the method is refused by name
+            var e = assertThrows(IllegalArgumentException.class, () -> Sweep.run(half, test, null, s, out, null));
+            assertTrue(e.getMessage().contains("half-rate"), e.getMessage());
+        }
+        assertEquals(List.of(Sweep.LAST_FULL_RATE), Methods.parse(Sweep.LAST_FULL_RATE));
+    }
+
+    @Test
     void anEditedEmptiedOrTruncatedCacheIsRecomputedAndSaysWhy(@TempDir Path dir) throws Exception {
         SequenceDataset test = Synthetic.sinusoids("sin/test", 40, 32, 4, 0.5, 2);
         var s = new Sweep.Settings("sin", "S5", List.of("LAST", "Global H-inf"), new double[]{0, 0.5}, true, 1, 20);
