@@ -32,8 +32,16 @@ public final class H2 {
      */
     public static double perStateSquared(DiscreteSsm s, int i) {
         double r = HInfinity.checkedRadius(s, i);
-        double c = s.cNorm(i), b = s.bNorm(i);
-        return c * c * b * b / ((1 - r) * (1 + r));
+        double c = s.cNorm(i);
+        return rankOneSquared(c * c, s.bNorm(i), r);
+    }
+
+    /**
+     * The one place the per-state squared H2 norm (impulse-response energy) is computed; the H2 scores of
+     * {@code last.score.Scores} call it: {@code cWeight ||B_bar_i||^2 / ((1 - |lambda_bar_i|)(1 + |lambda_bar_i|))}.
+     */
+    public static double rankOneSquared(double cWeight, double bNorm, double radius) {
+        return cWeight * bNorm * bNorm / ((1 - radius) * (1 + radius));
     }
 
     /** sqrt of {@link #perStateSquared}. */

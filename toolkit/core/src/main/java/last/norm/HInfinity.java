@@ -58,8 +58,20 @@ public final class HInfinity {
         if (!(epsilon >= 0) || !Double.isFinite(epsilon))
             throw new IllegalArgumentException("epsilon must be finite and >= 0 but is " + epsilon);
         double r = checkedRadius(s, i);
-        double c = s.cNorm(i), b = s.bNorm(i);
-        return c * c * b * b / ((1 - r) * (1 - r) + epsilon);
+        double c = s.cNorm(i);
+        return rankOneScore(c * c, s.bNorm(i), r, epsilon);
+    }
+
+    /**
+     * The one place the paper's per-state H-inf score is computed (Sec. 2.2, Fig. 1; the scores of
+     * {@code last.score.Scores} call it): {@code cWeight ||B_bar_i||^2 / ((1 - |lambda_bar_i|)^2 + epsilon)}, where
+     * {@code cWeight} is ||C_i||^2 (or a bidirectional layer's combination of its two output taps) and
+     * {@code radius} = |lambda_bar_i| < 1. A zero factor gives 0 (not 0 x Inf = NaN when the other one overflowed).
+     */
+    public static double rankOneScore(double cWeight, double bNorm, double radius, double epsilon) {
+        if (bNorm == 0 || cWeight == 0) return 0;
+        double gap = 1 - radius;
+        return cWeight * bNorm * bNorm / (gap * gap + epsilon);
     }
 
     /**

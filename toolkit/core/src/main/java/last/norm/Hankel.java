@@ -15,6 +15,15 @@ import java.util.Arrays;
 public final class Hankel {
     private Hankel() {}
 
+    /**
+     * The Hankel singular value of a single complex mode (lambda_bar_i, B_bar_i, C_i), the one place it is computed
+     * (the Hankel score of {@code last.score.Scores} calls it): {@code ||C_i|| ||B_bar_i|| / (1 - |lambda_bar_i|^2)},
+     * the square root of the product of the mode's Gramians ||B_bar_i||^2 / (1 - r^2) and ||C_i||^2 / (1 - r^2).
+     */
+    public static double rankOne(double cNorm, double bNorm, double radius) {
+        return cNorm * bNorm / ((1 - radius) * (1 + radius));
+    }
+
     /** Hankel singular values, descending (length n). */
     public static double[] singularValues(StateSpace s) {
         DMatrixRMaj p = Gramians.controllability(s), q = Gramians.observability(s);

@@ -1,5 +1,8 @@
 package last.score;
 
+import last.norm.H2;
+import last.norm.HInfinity;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -31,7 +34,7 @@ public final class Scores {
     private Scores() {}
 
     /** The epsilon the LAST code adds to the squared denominator (1 - |lambda_bar|)^2 (reference-code.md Sec. 2.1). */
-    public static final double REFERENCE_EPSILON = 1e-8;
+    public static final double REFERENCE_EPSILON = HInfinity.REFERENCE_EPSILON;
 
     /** How the two output matrices of a bidirectional layer enter the H-inf score. */
     public enum BidirectionalC {
@@ -68,10 +71,8 @@ public final class Scores {
     public static double[] hInfScores(DiscreteSsm layer, BidirectionalC bidir, double eps) {
         checkEps(eps);
         return perState(layer, (s, i) -> {
-            double gap = stabilityGap(s, i);
-            double b = s.bNorm(i), w = bidir.weight(s, i);
-            if (b == 0 || w == 0) return 0;   // not 0 * Inf = NaN when the other factor overflowed
-            return w * b * b / (gap * gap + eps);
+            stabilityGap(s, i);   // refuses an unstable state by name
+            return HInfinity.rankOneScore(bidir.weight(s, i), s.bNorm(i), s.poleRadius(i), eps);
         });
     }
 
@@ -223,10 +224,8 @@ public final class Scores {
      */
     public static double[] h2Scores(DiscreteSsm layer, BidirectionalC bidir) {
         return perState(layer, (s, i) -> {
-            double r = s.poleRadius(i);
-            double gap = stabilityGap(s, i) * (1 + r); // 1 - r^2
-            double b = s.bNorm(i);
-            return bidir.weight(s, i) * b * b / gap;
+            stabilityGap(s, i);
+            return H2.rankOneSquared(bidir.weight(s, i), s.bNorm(i), s.poleRadius(i));
         });
     }
 
@@ -248,8 +247,8 @@ public final class Scores {
      */
     public static StateScores hankel(List<DiscreteSsm> layers) {
         return new StateScores("Hankel", Scope.GLOBAL, map(layers, l -> perState(l, (s, i) -> {
-            double r = s.poleRadius(i);
-            return Math.sqrt(BidirectionalC.SQUARED_MEAN.weight(s, i)) * s.bNorm(i) / (stabilityGap(s, i) * (1 + r));
+            stabilityGap(s, i);
+            return last.norm.Hankel.rankOne(Math.sqrt(BidirectionalC.SQUARED_MEAN.weight(s, i)), s.bNorm(i), s.poleRadius(i));
         })));
     }
 

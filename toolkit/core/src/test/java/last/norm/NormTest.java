@@ -37,6 +37,12 @@ class NormTest {
             assertEquals(Math.atan2(s.lambdaBarIm()[i], s.lambdaBarRe()[i]), (lo + hi) / 2, 1e-5, "peak at arg lambda_bar");
             assertEquals(closed * closed, HInfinity.perStateScore(s, i), 1e-12 * closed * closed);
             assertTrue(HInfinity.perStateScore(s, i, HInfinity.REFERENCE_EPSILON) < closed * closed);
+            // scores -> norms -> sweep: the pruning scores are these norms (one formula each, in last.norm)
+            var bidir = last.score.Scores.BidirectionalC.SQUARED_MEAN;
+            assertEquals(refined * refined, last.score.Scores.hInfScores(s, bidir, 0)[i], 1e-9 * closed * closed, "H-inf score, state " + i);
+            assertEquals(HInfinity.perStateScore(s, i, HInfinity.REFERENCE_EPSILON),
+                    last.score.Scores.hInfScores(s, bidir, HInfinity.REFERENCE_EPSILON)[i], 0, "reference-epsilon score, state " + i);
+            assertEquals(H2.perStateSquared(s, i), last.score.Scores.h2Scores(s, bidir)[i], 0, "H2 score, state " + i);
         }
     }
 
