@@ -242,21 +242,7 @@ public final class HInfinity {
     public static double sweepRefined(StateSpace s, int points, int refine) {
         if (points < 3) throw new IllegalArgumentException("points must be >= 3 but is " + points);
         Gramians.requireStableDiscrete(s, "the H-infinity norm");
-        Resolvent res = Resolvent.of(s);
-        double[] g = new double[points];
-        double h = Math.PI / (points - 1);
-        for (int k = 0; k < points; k++) g[k] = res.gainOnCircle(k * h);
-        List<Integer> maxima = new ArrayList<>();
-        for (int k = 0; k < points; k++)
-            if ((k == 0 || g[k] >= g[k - 1]) && (k == points - 1 || g[k] >= g[k + 1])) maxima.add(k);
-        maxima.sort((x, y) -> Double.compare(g[y], g[x]));
-        double best = Arrays.stream(g).max().orElseThrow();
-        for (int q = 0; q < Math.min(refine, maxima.size()); q++) {
-            int k = maxima.get(q);
-            double lo = Math.max(0, (k - 1) * h), hi = Math.min(Math.PI, (k + 1) * h);
-            best = Math.max(best, golden(res, lo, hi));
-        }
-        return best;
+        return refinedGridPeak(Resolvent.of(s), points, refine).norm();
     }
 
     /** Grid of {@code points} angles in [0, pi], then golden-section refinement around its {@code refine} best local maxima. */
@@ -277,8 +263,6 @@ public final class HInfinity {
         }
         return new Peak(best, theta);
     }
-
-    private static double golden(Resolvent res, double lo, double hi) { return goldenPeak(res, lo, hi).norm(); }
 
     private static Peak goldenPeak(Resolvent res, double lo, double hi) {
         final double r = (Math.sqrt(5) - 1) / 2;
