@@ -34,7 +34,7 @@ parts = ["Generated from `data/results/` by `tools/readme_results.py` after the 
          "every task and method the claim names and intervals clear of its boundary):", "", (res / "claims.md").read_text().strip()]
 if (res / "table2-lra.csv").exists() and len(list(csv.DictReader(open(res / "table2-lra.csv")))) > 0:
     parts[-1:-1] = ["**LRA checkpoints** (notebook 05):", "",
-                    table(res / "lra-checkpoints.csv", ["checkpoint", "states per layer", "test accuracy (%)", "test samples",
+                    table(res / "lra-checkpoints.csv", ["checkpoint", "P (S5) or N_s (S4D)", "test accuracy (%)", "test samples",
                           "target (%)", "meets target", "train minutes"]), "",
                     "**Table 2 (ours, LRA; paper beside)**: accuracy at LAST's reported ratio; paper values exact where "
                     "published, \"~\" digitised from its Fig. 2:", "",

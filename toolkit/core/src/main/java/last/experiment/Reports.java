@@ -188,14 +188,15 @@ public final class Reports {
 
     /**
      * The trained checkpoints among {@code names} (directories of {@code checkpoints} with a {@code model.json}): model,
-     * size, training examples and epochs, test accuracy and its sample count ({@code test-accuracy.txt}, written by
+     * size (the config's P or N_s, and the states stored per layer: S5 with conj-sym stores P/2 conjugate pairs), training examples and epochs, test accuracy and its sample count ({@code test-accuracy.txt}, written by
      * {@code train}), the protocol's target ({@link Tasks#describe}) and whether it is met, training minutes
      * ({@code train-log.csv}), skipped batches and resumes ({@code train.log}). Names without a checkpoint are skipped.
      */
     public static Table checkpoints(java.nio.file.Path checkpoints, List<String> names) {
         Table t = Table.create("Trained checkpoints (CPU scale)",
                 StringColumn.create("checkpoint"), StringColumn.create("model"), IntColumn.create("layers"), IntColumn.create("H"),
-                IntColumn.create("states per layer"), IntColumn.create("train examples"), IntColumn.create("epochs"),
+                IntColumn.create("P (S5) or N_s (S4D)"), IntColumn.create("stored states per layer"),
+                IntColumn.create("train examples"), IntColumn.create("epochs"),
                 DoubleColumn.create("test accuracy (%)"), IntColumn.create("test samples"), DoubleColumn.create("target (%)"),
                 StringColumn.create("meets target"), DoubleColumn.create("train minutes"), IntColumn.create("skipped batches"),
                 IntColumn.create("resumes"));
@@ -210,20 +211,21 @@ public final class Reports {
                 Table log = Table.read().csv(dir.resolve("train-log.csv").toString());
                 var console = java.nio.file.Files.readAllLines(dir.resolve("train.log"));
                 double target = Tasks.describe(cfg.task()).targetPercent();
-                t.stringColumn(0).append(n);
-                t.stringColumn(1).append(meta.config().kind().toString());
-                t.intColumn(2).append(meta.config().layers());
-                t.intColumn(3).append(meta.config().h());
-                t.intColumn(4).append(meta.config().statesPerLayer());
-                t.intColumn(5).append(cfg.trainSize());
-                t.intColumn(6).append(meta.epoch());
-                t.doubleColumn(7).append(pct);
-                t.intColumn(8).append(Integer.parseInt(acc[1]));
-                t.doubleColumn(9).append(target);
-                t.stringColumn(10).append(pct >= target ? "yes" : "no");
-                t.doubleColumn(11).append(Math.round(log.numberColumn("seconds").sum() / 6) / 10.0);
-                t.intColumn(12).append((int) console.stream().filter(l -> l.contains("batch skipped")).count());
-                t.intColumn(13).append((int) console.stream().filter(l -> l.startsWith("resumed from")).count());
+                t.stringColumn("checkpoint").append(n);
+                t.stringColumn("model").append(meta.config().kind().toString());
+                t.intColumn("layers").append(meta.config().layers());
+                t.intColumn("H").append(meta.config().h());
+                t.intColumn("P (S5) or N_s (S4D)").append(meta.config().p());
+                t.intColumn("stored states per layer").append(meta.config().statesPerLayer());
+                t.intColumn("train examples").append(cfg.trainSize());
+                t.intColumn("epochs").append(meta.epoch());
+                t.doubleColumn("test accuracy (%)").append(pct);
+                t.intColumn("test samples").append(Integer.parseInt(acc[1]));
+                t.doubleColumn("target (%)").append(target);
+                t.stringColumn("meets target").append(pct >= target ? "yes" : "no");
+                t.doubleColumn("train minutes").append(Math.round(log.numberColumn("seconds").sum() / 6) / 10.0);
+                t.intColumn("skipped batches").append((int) console.stream().filter(l -> l.contains("batch skipped")).count());
+                t.intColumn("resumes").append((int) console.stream().filter(l -> l.startsWith("resumed from")).count());
             } catch (java.io.IOException | RuntimeException e) {
                 throw new IllegalArgumentException("checkpoint " + dir + " is incomplete (needs model.json, config.json, "
                         + "test-accuracy.txt, train-log.csv, train.log): " + e.getMessage(), e);

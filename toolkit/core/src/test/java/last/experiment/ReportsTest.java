@@ -61,4 +61,22 @@ class ReportsTest {
             }
         }
     }
+
+    @Test
+    void checkpointTableReadsTheShippedFilesAndNamesWhatIsMissing(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+        Path shipped = ClaimsTest.paperDir().getParent().resolve("checkpoints");
+        Table t = Reports.checkpoints(shipped, List.of("smnist-s5", "no-such-checkpoint"));
+        assertEquals(1, t.rowCount());
+        String acc = Files.readString(shipped.resolve("smnist-s5/test-accuracy.txt")).trim().split(" ")[0];
+        assertEquals(Math.round(Double.parseDouble(acc) * 10000) / 100.0, t.doubleColumn("test accuracy (%)").get(0), 1e-9);
+        assertEquals(97.0, t.doubleColumn("target (%)").get(0));
+        assertEquals(32, t.intColumn("P (S5) or N_s (S4D)").get(0));
+        assertEquals(16, t.intColumn("stored states per layer").get(0));   // conj-sym: P/2 pairs
+        // a checkpoint without its test accuracy (a run in progress) is named with the file it lacks
+        Path partial = tmp.resolve("partial");
+        Files.createDirectories(partial);
+        for (String f : new String[]{"model.json", "config.json"}) Files.copy(shipped.resolve("smnist-s5/" + f), partial.resolve(f));
+        var e = assertThrows(IllegalArgumentException.class, () -> Reports.checkpoints(tmp, List.of("partial")));
+        assertTrue(e.getMessage().contains("test-accuracy.txt"), e.getMessage());
+    }
 }
