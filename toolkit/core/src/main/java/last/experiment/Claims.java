@@ -359,8 +359,7 @@ public final class Claims {
         List<Protocol.TaskResult> out = new ArrayList<>();
         for (Table s : e.sweeps()) {
             if (!s.stringColumn("model").get(0).equals(model)) continue;
-            if (!methods.stream().allMatch(m -> s.stringColumn("method").contains(m))) continue;
-            out.addAll(Protocol.atLastRatio(s, methods));
+            out.addAll(Protocol.atLastRatioWhereAvailable(s, methods));
         }
         return out;
     }

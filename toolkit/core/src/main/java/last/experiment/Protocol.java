@@ -82,6 +82,41 @@ public final class Protocol {
         return new ArrayList<>(out.values());
     }
 
+    /**
+     * {@link #atLastRatio} over the task/models whose sweep has a row for every one of {@code methods} at LAST's ratio;
+     * the others are left out (the long tasks sweep some criteria at a few ratios only, protocol.md's budget rule), so
+     * averages over the result compare every method on the same tasks.
+     */
+    public static List<TaskResult> atLastRatioWhereAvailable(Table sweep, List<String> methods) {
+        List<TaskResult> out = new ArrayList<>();
+        for (Table s : perTaskModel(sweep)) {
+            String task = s.stringColumn("task").get(0), model = s.stringColumn("model").get(0);
+            if (!s.stringColumn("method").contains("LAST")) continue;
+            int ratio = lastRatio(s, task, model, "LAST");
+            if (methods.stream().allMatch(m -> has(s, m, ratio))) out.addAll(atLastRatio(s, methods));
+        }
+        return out;
+    }
+
+    /** The sweep table split by (task, model), in order of first appearance. */
+    public static List<Table> perTaskModel(Table sweep) {
+        Map<String, Table> parts = new LinkedHashMap<>();
+        for (Row r : sweep) parts.putIfAbsent(r.getString("task") + "|" + r.getString("model"), null);
+        List<Table> out = new ArrayList<>();
+        for (String k : parts.keySet()) {
+            String[] tm = k.split("\\|", 2);
+            out.add(sweep.where(sweep.stringColumn("task").isEqualTo(tm[0]).and(sweep.stringColumn("model").isEqualTo(tm[1]))));
+        }
+        return out;
+    }
+
+    /** Whether the sweep has a row of {@code method} at {@code ratio} percent. */
+    public static boolean has(Table sweep, String method, int ratio) {
+        for (Row r : sweep)
+            if (r.getString("method").equals(method) && Math.round(r.getDouble("ratio")) == ratio) return true;
+        return false;
+    }
+
     /** The accuracy of a method at a ratio (percent) in a sweep table. */
     public static double value(Table sweep, String task, String model, String method, int ratio) {
         return row(sweep, task, model, method, ratio).getDouble("accuracy");

@@ -89,7 +89,9 @@ public final class Reports {
         for (String model : sweeps.stringColumn("model").unique().asList().stream().sorted().toList()) {
             Table sub = sweeps.where(sweeps.stringColumn("model").isEqualTo(model));
             List<String> present = methods.stream().filter(m -> sub.stringColumn("method").contains(m)).toList();
-            var rows = Protocol.atLastRatio(sub, present);
+            // the tasks that have every present method at LAST's ratio ("tasks" column), so every row averages the same tasks
+            var rows = Protocol.atLastRatioWhereAvailable(sub, present);
+            if (rows.isEmpty()) continue;
             for (String m : present) {
                 double[] ratio = Protocol.averages(rows, Protocol.TaskResult::ratio);
                 double[] loss = Protocol.averages(rows, r -> r.loss(m));
@@ -118,9 +120,16 @@ public final class Reports {
         t.addColumns(DoubleColumn.create("mean loss (%p)"));
         for (String model : sweeps.stringColumn("model").unique().asList().stream().sorted().toList()) {
             Table sub = sweeps.where(sweeps.stringColumn("model").isEqualTo(model));
-            List<String> tasks = sub.stringColumn("task").unique().asList();
-            for (String m : methods) {
-                if (!sub.stringColumn("method").contains(m)) continue;
+            List<String> present = methods.stream().filter(m -> sub.stringColumn("method").contains(m)).toList();
+            // the tasks that have every present method at every ratio, so every row averages the same tasks
+            List<String> tasks = new ArrayList<>();
+            for (Table part : Protocol.perTaskModel(sub)) {
+                boolean all = present.stream().allMatch(m -> Protocol.has(part, m, 0)
+                        && java.util.Arrays.stream(ratios).allMatch(r -> Protocol.has(part, m, r)));
+                if (all) tasks.add(part.stringColumn("task").get(0));
+            }
+            if (tasks.isEmpty()) continue;
+            for (String m : present) {
                 t.stringColumn("model").append(model);
                 t.stringColumn("method").append(m);
                 t.intColumn("tasks").append(tasks.size());

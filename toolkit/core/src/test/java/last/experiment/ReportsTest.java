@@ -79,4 +79,23 @@ class ReportsTest {
         var e = assertThrows(IllegalArgumentException.class, () -> Reports.checkpoints(tmp, List.of("partial")));
         assertTrue(e.getMessage().contains("test-accuracy.txt"), e.getMessage());
     }
+
+    @Test
+    void averagesAndFixedRatiosUseTheTasksThatHaveEveryMethod() {
+        var both = new java.util.LinkedHashMap<String, double[]>();
+        both.put("LAST", ClaimsTest.ramp(0.2, 0.35));
+        both.put("Uniform magnitude", ClaimsTest.ramp(3, 2));
+        Table a = ClaimsTest.sweep("smnist", "S5", both, 0.1);
+        Table b = ClaimsTest.sweep("lra-image-fmnist", "S5", java.util.Map.of("LAST", ClaimsTest.ramp(5, 1)), 0.1);
+        Table all = Reports.stack(List.of(a, b));
+        Table t = Reports.averages(all, List.of("LAST", "Uniform magnitude"), "t6");
+        assertEquals(List.of(1, 1), t.intColumn("tasks").asList());          // only smnist has both
+        assertEquals(30.0, t.doubleColumn("avg ratio (%)").get(0), 1e-9);
+        Table lastOnly = Reports.averages(all, List.of("LAST"), "t1");
+        assertEquals(2, lastOnly.intColumn("tasks").get(0));                // both tasks have LAST
+        Table fixed = Reports.lossAtRatios(all, List.of("LAST", "Uniform magnitude"), new int[]{10, 20}, "fixed");
+        assertEquals(List.of(1, 1), fixed.intColumn("tasks").asList());
+        assertEquals(2, Protocol.atLastRatioWhereAvailable(all, List.of("LAST")).size());
+        assertEquals(1, Protocol.atLastRatioWhereAvailable(all, List.of("LAST", "Uniform magnitude")).size());
+    }
 }
