@@ -28,12 +28,13 @@ parts = ["Generated from `data/results/` by `tools/readme_results.py` after the 
                "LAST >= every other method", "test samples"]), "",
          "**Table 6 (ours)**: average loss at LAST's ratios over our tasks with a swept checkpoint, per model "
          "(the paper's S5 averages are over 10 tasks):", "",
-         table(res / "table6-criteria.csv", ["model", "method", "avg ratio (%)", "avg loss (%p)", "95 % interval",
+         table(res / "table6-criteria.csv", ["model", "method", "tasks", "avg ratio (%)", "avg loss (%p)", "95 % interval",
                "avg loss, compressible (%p)", "paper S5 avg loss (%p)"]), "",
          "**Claims** (paper Sec. 9 of `LAST-paper.md`; verdicts computed by `last.experiment.Claims`: \"holds\" needs "
          "every task and method the claim names and intervals clear of its boundary):", "", (res / "claims.md").read_text().strip()]
 if (res / "table2-lra.csv").exists() and len(list(csv.DictReader(open(res / "table2-lra.csv")))) > 0:
-    parts[-1:-1] = ["**LRA checkpoints** (notebook 05):", "",
+    at = next(i for i, x in enumerate(parts) if str(x).startswith("**Claims**"))
+    parts[at:at] = ["**LRA checkpoints** (notebook 05):", "",
                     table(res / "lra-checkpoints.csv", ["checkpoint", "P (S5) or N_s (S4D)", "test accuracy (%)", "test samples",
                           "target (%)", "meets target", "train minutes"]), "",
                     "**Table 2 (ours, LRA; paper beside)**: accuracy at LAST's reported ratio; paper values exact where "
@@ -42,7 +43,8 @@ if (res / "table2-lra.csv").exists() and len(list(csv.DictReader(open(res / "tab
                           "LAST", "LAST loss (%p) [95 % interval]", "interval supports the rule", "test samples",
                           "paper task", "paper ratio (%)", "paper full", "paper Uniform H-inf", "paper Global H-inf", "paper LAST"]), ""]
 if (res / "state-dimension-last-ratio.csv").exists():
-    parts[-1:-1] = ["**State-dimension study** (notebook 07, sMNIST S5; beyond the paper):", "",
+    at = next(i for i, x in enumerate(parts) if str(x).startswith("**Claims**"))
+    parts[at:at] = ["**State-dimension study** (notebook 07, sMNIST S5; beyond the paper):", "",
                     table(res / "state-dimension-last-ratio.csv"), ""]
 # the tasks with a swept checkpoint (Table 6 of notebook 04 reads exactly these)
 covered = sorted({r["task"] for f in ("table7-pixel-level.csv", "table2-lra.csv") if (res / f).exists()
