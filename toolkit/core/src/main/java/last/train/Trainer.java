@@ -124,6 +124,7 @@ public final class Trainer {
             for (int b = 0; b < spe; b++) {
                 int[] idx = java.util.Arrays.copyOfRange(order, b * cfg.batchSize(), (b + 1) * cfg.batchSize());
                 double scale = TrainConfig.schedule((long) epoch * spe + b, warm, total);
+                ShutdownGuard.enter();   // a termination waits for the batch (see ShutdownGuard)
                 try (NDScope scope = new NDScope()) {
                     scope.suppressNotUsedWarning();
                     NDArray[] batch = data.batch(model.manager(), idx);
@@ -156,11 +157,15 @@ public final class Trainer {
                     zeroGradients(params);
                     lossSum += loss * idx.length;
                     seen += idx.length;
+                } finally {
+                    ShutdownGuard.exit();
                 }
                 if (b % 10 == 0 || b == spe - 1)
                     progress(out, epoch + 1, cfg.epochs(), b + 1, spe, lossSum / seen, (double) correct / seen,
                             seen / ((System.nanoTime() - te) / 1e9));
             }
+            ShutdownGuard.enter();   // validation and the checkpoint save finish before a termination
+            try {
             Evaluation.Result v = Evaluation.evaluate(model, validation, cfg.batchSize(), evalSamples);
             double secs = (System.nanoTime() - te) / 1e9;
             out.printf("epoch %d/%d: train loss %.4f acc %.2f%% | %s loss %.4f acc %.2f%% (%d samples) | %.0f s%s%n",
@@ -182,6 +187,9 @@ public final class Trainer {
             Checkpoint.save(model, dir, task, dataVersion, cfg.seed(), epoch + 1, settings(cfg, data), metrics,
                     epoch + 1 < cfg.epochs() ? opt.state() : null, resumes);   // a finished run drops the optimiser state
             res = v;
+            } finally {
+                ShutdownGuard.exit();
+            }
         }
         return new Outcome(model, cfg.epochs(), res, (System.nanoTime() - t0) / 1e9);
     }
