@@ -53,6 +53,13 @@ class ArchitectureTest {
     }
 
     @Test
+    void dataNeedsNoDeepLearningEngine() {
+        // batches are plain arrays (last.data.Batch); last.model.BatchArrays makes tensors of them
+        noClasses().that().resideInAPackage("last.data..").should().dependOnClassesThat()
+                .resideInAnyPackage("ai.djl..", "last.model..", "last.score..", "last.prune..").check(MAIN);
+    }
+
+    @Test
     void plotKnowsNoOtherPackageOfTheToolkit() {
         noClasses().that().resideInAPackage("last.plot..").should().dependOnClassesThat()
                 .resideInAnyPackage("last.ssm..", "last.stability..", "last.norm..", "last.score..", "last.prune..",

@@ -1,11 +1,9 @@
 package last.data;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-
 /**
- * What training, evaluation and pruning sweeps read from a dataset: its size, classes and DJL batches
- * {input, lengths (or null), labels}. Implemented by {@link SequenceDataset} (one sequence per example) and
+ * What training, evaluation and pruning sweeps read from a dataset: its size, classes and batches
+ * ({@link Batch}: input, lengths or null, labels, as plain arrays; {@code last.model.BatchArrays} turns one into DJL
+ * tensors, so this package needs no deep-learning engine). Implemented by {@link SequenceDataset} (one sequence per example) and
  * {@link PairDataset} (two stacked documents per example, for the two-tower Retrieval model).
  */
 public interface Batches {
@@ -19,7 +17,7 @@ public interface Batches {
     int length();
 
     /** The examples {@code idx} as {input, lengths or null, labels}. */
-    NDArray[] batch(NDManager m, int[] idx);
+    Batch batch(int[] idx);
 
     /** The first {@code n} examples (or all when n >= size). */
     Batches head(int n);

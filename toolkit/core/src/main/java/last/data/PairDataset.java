@@ -1,9 +1,5 @@
 package last.data;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
-
 /**
  * A pair classification split for a two-tower model (LRA Retrieval, paper Table 2): example i is the token
  * sequence {@code first[i]} and the token sequence {@code second[i]}, both right-padded to the same L with valid
@@ -50,7 +46,7 @@ public record PairDataset(String name, SequenceDataset first, SequenceDataset se
      * A batch of pairs {@code idx} as S5's AAN loader stacks it: token ids (2B, L) with the B first sides then the
      * B second sides, their lengths (2B), and the labels (B).
      */
-    public NDArray[] batch(NDManager m, int[] idx) {
+    public Batch batch(int[] idx) {
         int b = idx.length, l = length();
         float[] x = new float[2 * b * l], len = new float[2 * b], y = new float[b];
         for (int k = 0; k < b; k++) {
@@ -60,6 +56,6 @@ public record PairDataset(String name, SequenceDataset first, SequenceDataset se
             len[b + k] = second.lengths() == null ? l : second.lengths()[idx[k]];
             y[k] = labels()[idx[k]];
         }
-        return new NDArray[]{m.create(x, new Shape(2L * b, l)), m.create(len), m.create(y)};
+        return new Batch(x, new long[]{2L * b, l}, len, y);
     }
 }

@@ -1,8 +1,5 @@
 package last.data;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import java.util.Arrays;
 
 /**
@@ -69,7 +66,7 @@ public record SequenceDataset(String name, int length, int features, float[] x, 
     }
 
     /** A batch of examples {@code idx}: input (B, L, F) (or (B, L) token ids), lengths (B) or null, labels (B). */
-    public NDArray[] batch(NDManager m, int[] idx) {
+    public Batch batch(int[] idx) {
         int per = length * features;
         float[] bx = new float[idx.length * per];
         float[] bl = new float[idx.length];
@@ -79,7 +76,7 @@ public record SequenceDataset(String name, int length, int features, float[] x, 
             by[k] = labels[idx[k]];
             bl[k] = lengths == null ? length : lengths[idx[k]];
         }
-        NDArray in = tokens ? m.create(bx, new Shape(idx.length, length)) : m.create(bx, new Shape(idx.length, length, features));
-        return new NDArray[]{in, lengths == null ? null : m.create(bl), m.create(by)};
+        long[] shape = tokens ? new long[]{idx.length, length} : new long[]{idx.length, length, features};
+        return new Batch(bx, shape, lengths == null ? null : bl, by);
     }
 }

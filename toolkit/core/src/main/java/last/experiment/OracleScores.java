@@ -1,5 +1,6 @@
 package last.experiment;
 
+import last.model.BatchArrays;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDScope;
 import java.util.ArrayList;
@@ -44,7 +45,7 @@ public final class OracleScores {
             for (int k = 0; k < b; k++) idx[k] = start + k;
             try (NDScope scope = new NDScope()) {
                 scope.suppressNotUsedWarning();
-                NDArray[] in = calibration.batch(model.manager(), idx);
+                NDArray[] in = BatchArrays.of(model.manager(), calibration, idx);
                 List<NDArray> us = model.ssmInputs(in[0], in[1]);
                 int rows = (int) us.get(0).getShape().get(0), len = (int) us.get(0).getShape().get(1);
                 int[] lens = new int[rows];

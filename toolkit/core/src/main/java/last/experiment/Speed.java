@@ -1,5 +1,6 @@
 package last.experiment;
 
+import last.model.BatchArrays;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDScope;
 import java.util.ArrayList;
@@ -115,7 +116,7 @@ public final class Speed {
                 try (SequenceModel pm = e.model().pruned(plan); NDScope scope = new NDScope()) {
                     scope.suppressNotUsedWarning();
                     int[] idx = java.util.stream.IntStream.range(0, Math.min(batchSize, e.data().size())).toArray();
-                    NDArray[] batch = e.data().batch(e.model().manager(), idx);
+                    NDArray[] batch = BatchArrays.of(e.model().manager(), e.data(), idx);
                     Timing t = compare(e.model(), pm, batch, warmup, repeats);
                     task.append(e.task());
                     model.append(e.model().config().kind().name());

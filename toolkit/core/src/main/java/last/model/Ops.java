@@ -1,5 +1,6 @@
 package last.model;
 
+import last.prune.UnstructuredPlan;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -224,8 +225,8 @@ public final class Ops {
      * the parameter's row-major order; the pole mask is applied by the layer itself.
      */
     static java.util.Map<String, NDArray> entryMaskedCopy(NDManager m, java.util.Map<String, NDArray> params,
-                                                         last.prune.UnstructuredPlan.Layout layout,
-                                                         last.prune.UnstructuredPlan.LayerMask mask) {
+                                                         UnstructuredPlan.Layout layout,
+                                                         UnstructuredPlan.LayerMask mask) {
         if (mask.lambda().length != layout.lambda() || mask.b().length != layout.b() || mask.c().length != layout.c()
                 || mask.c2().length != layout.c2())
             throw new IllegalArgumentException("entry mask does not match the layer's layout " + layout);

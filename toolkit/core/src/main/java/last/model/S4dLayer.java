@@ -1,5 +1,6 @@
 package last.model;
 
+import last.prune.UnstructuredPlan;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
@@ -306,13 +307,13 @@ public final class S4dLayer implements SsmLayer {
     }
 
     @Override
-    public last.prune.UnstructuredPlan.Layout layout() {
+    public UnstructuredPlan.Layout layout() {
         int n = stateCount();
-        return new last.prune.UnstructuredPlan.Layout(n, n, n, c2Re == null ? 0 : n);
+        return new UnstructuredPlan.Layout(n, n, n, c2Re == null ? 0 : n);
     }
 
     @Override
-    public S4dLayer entryMasked(NDManager m, last.prune.UnstructuredPlan.LayerMask mask) {
+    public S4dLayer entryMasked(NDManager m, UnstructuredPlan.LayerMask mask) {
         Map<String, NDArray> p = Ops.entryMaskedCopy(m, map(), layout(), mask);
         return new S4dLayer(p, m.create(Ops.floats(mask.lambda()), logAReal.getShape()));
     }

@@ -1,5 +1,6 @@
 package last.model;
 
+import last.prune.UnstructuredPlan;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDManager;
@@ -233,13 +234,13 @@ public final class S5Layer implements SsmLayer {
     }
 
     @Override
-    public last.prune.UnstructuredPlan.Layout layout() {
+    public UnstructuredPlan.Layout layout() {
         int n = stateCount(), h = (int) d.getShape().get(0);
-        return new last.prune.UnstructuredPlan.Layout(n, n * h, h * n, c2Re == null ? 0 : h * n);
+        return new UnstructuredPlan.Layout(n, n * h, h * n, c2Re == null ? 0 : h * n);
     }
 
     @Override
-    public S5Layer entryMasked(NDManager m, last.prune.UnstructuredPlan.LayerMask mask) {
+    public S5Layer entryMasked(NDManager m, UnstructuredPlan.LayerMask mask) {
         var l = layout();
         Map<String, NDArray> p = Ops.entryMaskedCopy(m, map(), l, mask);
         return new S5Layer(p, conjSym, m.create(Ops.floats(mask.lambda()), new Shape(l.lambda())));

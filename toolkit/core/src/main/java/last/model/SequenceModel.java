@@ -1,5 +1,6 @@
 package last.model;
 
+import last.prune.UnstructuredPlan;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDManager;
@@ -382,11 +383,11 @@ public final class SequenceModel implements AutoCloseable {
     /** The model with the plan's pruned states physically removed: smaller, same outputs as {@link #masked}. */
     public SequenceModel pruned(PruningPlan plan) { return copyWith(plan, false); }
 
-    /** Each SSM layer's removable entries, for {@link last.prune.UnstructuredPlan#random}. */
-    public List<last.prune.UnstructuredPlan.Layout> layouts() { return ssm.stream().map(SsmLayer::layout).toList(); }
+    /** Each SSM layer's removable entries, for {@link UnstructuredPlan#random}. */
+    public List<UnstructuredPlan.Layout> layouts() { return ssm.stream().map(SsmLayer::layout).toList(); }
 
     /** The model with individual SSM entries removed (unstructured pruning, paper Table 5). */
-    public SequenceModel entryMasked(last.prune.UnstructuredPlan plan) {
+    public SequenceModel entryMasked(UnstructuredPlan plan) {
         if (plan.layers().size() != ssm.size())
             throw new IllegalArgumentException("the plan has " + plan.layers().size() + " layers but the model has " + ssm.size());
         NDManager m = NDManager.newBaseManager();

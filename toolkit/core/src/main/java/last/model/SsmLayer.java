@@ -1,5 +1,6 @@
 package last.model;
 
+import last.prune.UnstructuredPlan;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import java.util.List;
@@ -30,13 +31,13 @@ public interface SsmLayer {
     SsmLayer pruned(NDManager m, boolean[] keep);
 
     /** The entries unstructured pruning can remove (poles, B_bar entries, C entries; paper Table 5). */
-    last.prune.UnstructuredPlan.Layout layout();
+    UnstructuredPlan.Layout layout();
 
     /**
      * A copy (in {@code m}) with individual entries removed: a removed pole makes lambda_bar_i = 0, removed B_bar
      * and C entries are 0 (unstructured pruning, paper Table 5). For evaluation; the pole mask is not a parameter.
      */
-    SsmLayer entryMasked(NDManager m, last.prune.UnstructuredPlan.LayerMask mask);
+    SsmLayer entryMasked(NDManager m, UnstructuredPlan.LayerMask mask);
 
     /** The trainable parameters, with their optimiser groups; names are relative to the layer. */
     List<Param> params();

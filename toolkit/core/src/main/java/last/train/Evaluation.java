@@ -1,5 +1,6 @@
 package last.train;
 
+import last.model.BatchArrays;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
@@ -76,7 +77,7 @@ public final class Evaluation {
             for (int k = 0; k < b; k++) idx[k] = start + k;
             try (NDScope scope = new NDScope(); last.model.Ops.Scope noGrad = last.model.Ops.noGradient()) {
                 scope.suppressNotUsedWarning();
-                NDArray[] batch = data.batch(m, idx);
+                NDArray[] batch = BatchArrays.of(m, data, idx);
                 NDArray logits = model.forward(batch[0], batch[1], false);
                 each.accept(start, logits, batch[2].toType(DataType.INT64, false));
             }

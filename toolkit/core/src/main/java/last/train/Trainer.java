@@ -1,5 +1,6 @@
 package last.train;
 
+import last.model.BatchArrays;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -127,7 +128,7 @@ public final class Trainer {
                 ShutdownGuard.enter();   // a termination waits for the batch (see ShutdownGuard)
                 try (NDScope scope = new NDScope()) {
                     scope.suppressNotUsedWarning();
-                    NDArray[] batch = data.batch(model.manager(), idx);
+                    NDArray[] batch = BatchArrays.of(model.manager(), data, idx);
                     NDArray y = batch[2].toType(DataType.INT64, false);
                     float loss;
                     try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {

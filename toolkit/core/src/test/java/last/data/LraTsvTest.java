@@ -1,5 +1,6 @@
 package last.data;
 
+import last.model.BatchArrays;
 import static last.data.Cifar10Test.assertMessage;
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -85,7 +86,7 @@ class LraTsvTest {
         Vocab v = Vocab.fixed(List.of("a", "b"));
         PairDataset d = LraTsv.encode("p", r, v, 3);
         try (NDManager m = NDManager.newBaseManager()) {
-            NDArray[] b = d.batch(m, new int[]{2, 0});
+            NDArray[] b = BatchArrays.of(m, d, new int[]{2, 0});
             assertArrayEquals(new long[]{4, 3}, b[0].getShape().getShape());
             assertArrayEquals(new float[]{3, 4, 2, 3, 2, 0, 3, 3, 2, 4, 2, 0}, b[0].toFloatArray());
             assertArrayEquals(new float[]{3, 2, 3, 2}, b[1].toFloatArray());

@@ -1,5 +1,6 @@
 package last.train;
 
+import last.model.BatchArrays;
 import static org.junit.jupiter.api.Assertions.*;
 
 import ai.djl.engine.Engine;
@@ -81,7 +82,7 @@ class ReproducibilityTest {
         SequenceDataset data = Synthetic.sinusoids("sin", 64, 48, 4, 0.8, 1);
         try (SequenceModel model = SequenceModel.create(TrainingSmokeTest.config(kind)); NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();
-            NDArray[] b = data.batch(model.manager(), java.util.stream.IntStream.range(0, 16).toArray());
+            NDArray[] b = BatchArrays.of(model.manager(), data, java.util.stream.IntStream.range(0, 16).toArray());
             try (var g = Engine.getInstance().newGradientCollector()) {
                 NDArray logits = model.forward(b[0], b[1], true);
                 NDArray y = b[2].toType(DataType.INT64, false);

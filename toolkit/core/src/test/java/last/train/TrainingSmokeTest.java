@@ -1,5 +1,6 @@
 package last.train;
 
+import last.model.BatchArrays;
 import static org.junit.jupiter.api.Assertions.*;
 
 import ai.djl.ndarray.NDArray;
@@ -52,7 +53,7 @@ class TrainingSmokeTest {
             PruningPlan plan = Pruning.plan(Scores.last(m.discreteLayers()), 0.5);
             try (SequenceModel masked = m.masked(plan); SequenceModel small = m.pruned(plan); NDScope s = new NDScope()) {
                 s.suppressNotUsedWarning();
-                NDArray[] b = TEST.batch(m.manager(), new int[]{0, 1, 2, 3, 4, 5, 6, 7});
+                NDArray[] b = BatchArrays.of(m.manager(), TEST, new int[]{0, 1, 2, 3, 4, 5, 6, 7});
                 NDArray a = masked.forward(b[0], null, false), c = small.forward(b[0], null, false);
                 assertTrue(a.sub(c).abs().max().getFloat() < 1e-4, "pruned vs masked logits");
                 assertTrue(small.parameterCount() < m.parameterCount() || kind == ModelConfig.Kind.S4D);
