@@ -24,7 +24,7 @@ class ArchitectureTest {
     static ArchRule mathCoreIsSelfContained() {
         return noClasses().that().resideInAnyPackage(CORE)
                 .should().dependOnClassesThat().resideInAnyPackage("ai.djl..", "tech.tablesaw..", "org.knowm..",
-                        "last.model..", "last.train..", "last.data..", "last.experiment..", "last.plot..", "last.cli..", "last.bench..")
+                        "last.model..", "last.train..", "last.data..", "last.experiment..", "last.figures..", "last.plot..", "last.cli..", "last.bench..")
                 .because("the math core is usable without DJL and without the deep-learning layers above it");
     }
 
@@ -63,8 +63,33 @@ class ArchitectureTest {
     void plotKnowsNoOtherPackageOfTheToolkit() {
         noClasses().that().resideInAPackage("last.plot..").should().dependOnClassesThat()
                 .resideInAnyPackage("last.ssm..", "last.stability..", "last.norm..", "last.score..", "last.prune..",
-                        "last.model..", "last.train..", "last.experiment..", "last.cli..", "last.bench..")
+                        "last.model..", "last.train..", "last.experiment..", "last.figures..", "last.cli..", "last.bench..")
                 .check(MAIN);
+    }
+
+    @Test
+    void experimentsComputeAndFiguresDraw() {
+        // experiments produce tables and values; drawing them is last.figures' job (on top), with last.plot's charts
+        noClasses().that().resideInAnyPackage("last.experiment..", "last.model..", "last.train..", "last.data..")
+                .should().dependOnClassesThat().resideInAnyPackage("last.plot..", "last.figures..", "org.knowm..")
+                .check(MAIN);
+    }
+
+    @Test
+    void noMainSourceFileIsOver500Lines() throws java.io.IOException {
+        // small rooms (issue 16): every main source file of the three modules, run from toolkit/core
+        java.util.List<String> big = new java.util.ArrayList<>();
+        for (String root : new String[]{"src/main/java", "../math/src/main/java", "../kernel/src/main/java"}) {
+            java.nio.file.Path dir = java.nio.file.Path.of(root);
+            assertTrue(java.nio.file.Files.isDirectory(dir), dir.toAbsolutePath() + " is missing");
+            try (var files = java.nio.file.Files.walk(dir)) {
+                for (var f : files.filter(p -> p.toString().endsWith(".java")).toList()) {
+                    long n = java.nio.file.Files.readAllLines(f).size();
+                    if (n > 500) big.add(f + " (" + n + " lines)");
+                }
+            }
+        }
+        assertTrue(big.isEmpty(), "split these files: " + big);
     }
 
     @Test

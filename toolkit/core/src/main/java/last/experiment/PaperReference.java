@@ -5,15 +5,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import last.plot.Plots;
-import org.knowm.xchart.XYChart;
 import tech.tablesaw.api.Row;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 
 /**
- * The paper's published values shown beside ours: Fig. 2's digitised curves on our trade-off panels and the paper's
- * columns of Tables 2, 9 and 10 (accuracy at LAST's reported ratio). Values come only from {@code data/paper/*.csv}
+ * The paper's published values shown beside ours: Fig. 2's digitised curves (drawn on our trade-off panels by
+ * {@code last.figures.Figures#tradeOffWithPaper}) and the paper's columns of Tables 2, 9 and 10 (accuracy at LAST's reported ratio). Values come only from {@code data/paper/*.csv}
  * ({@code s5-last-per-task.csv}: exact Full / LAST numbers; {@code fig2-s5-curves.csv}: digitised points, marked
  * "~"); a value the paper does not publish is shown as "unknown". Nothing here is ever reported as our result.
  */
@@ -37,27 +35,6 @@ public final class PaperReference {
         pts.sort((a, b) -> Double.compare(a[0], b[0]));
         return new PaperCurve(paperTask, model, method, pts.stream().mapToDouble(p -> p[0]).toArray(),
                 pts.stream().mapToDouble(p -> p[1]).toArray(), exact);
-    }
-
-    /**
-     * One Fig. 2 panel: our curves of {@code methods} ({@link Reports#tradeOff}) with the paper's digitised LAST
-     * curve of the same task drawn faintly. The paper's models have other state dimensions, so its points are placed
-     * by pruning ratio on our axis: remaining state dimension = our full dimension x (1 - ratio), and the paper's end
-     * point at our end point. The random-guess line is the task's chance level ({@link Tasks#describe}).
-     */
-    public static XYChart tradeOffWithPaper(Table sweep, List<String> methods, Path paperDir, String checkpoint) {
-        String task = sweep.stringColumn("task").get(0), model = sweep.stringColumn("model").get(0);
-        XYChart chart = Reports.tradeOff(sweep, methods, Tasks.describe(task).chancePercent(), checkpoint);
-        String paperTask = Claims.paperTasks(paperDir).get(task);
-        PaperCurve c = paperTask == null ? null : curve(paperDir, paperTask, model, "LAST");
-        if (c == null) return chart;
-        Table last = sweep.where(sweep.stringColumn("method").isEqualTo("LAST"));
-        double full = Protocol.row(last, task, model, "LAST", 0).getDouble("state_dim");
-        double end = last.doubleColumn("state_dim").min();
-        double[] x = new double[c.ratio().length];
-        for (int i = 0; i < x.length; i++) x[i] = c.ratio()[i] >= 100 ? end : full * (1 - c.ratio()[i] / 100);
-        Plots.addReference(chart, "LAST", x, c.accuracy());
-        return chart;
     }
 
     /**

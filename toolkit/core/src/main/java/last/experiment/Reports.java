@@ -3,44 +3,18 @@ package last.experiment;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import last.plot.Curve;
-import last.plot.Plots;
-import org.knowm.xchart.XYChart;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 
 /**
- * The paper's figures and tables computed from sweep tables ({@link Sweep}): trade-off panels (Fig. 2, Fig. 6),
- * accuracy at LAST's ratio (Tables 2, 7, 10) and method averages (Tables 1, 5, 6). Every number comes from the
+ * The paper's tables computed from sweep tables ({@link Sweep}; the trade-off panels of Fig. 2 and Fig. 6 are
+ * {@code last.figures.Figures}): accuracy at LAST's ratio (Tables 2, 7, 10) and method averages (Tables 1, 5, 6). Every number comes from the
  * sweep tables; published values are joined only as separate "paper" columns.
  */
 public final class Reports {
     private Reports() {}
-
-    /** {@link #tradeOff(Table, List, double, String)} without a checkpoint name in the title. */
-    public static XYChart tradeOff(Table sweep, List<String> methods, double randomGuess) {
-        return tradeOff(sweep, methods, randomGuess, null);
-    }
-
-    /**
-     * One trade-off panel: accuracy vs remaining state dimension for {@code methods} (those present in the sweep).
-     * {@code checkpoint} (e.g. "smnist-s5.cpu, epoch 5"; null for none) is appended to the title, so a panel copied
-     * out of a notebook still says which trained model it evaluates.
-     */
-    public static XYChart tradeOff(Table sweep, List<String> methods, double randomGuess, String checkpoint) {
-        List<Curve> curves = new ArrayList<>();
-        for (String method : methods) {
-            Table m = sweep.where(sweep.stringColumn("method").isEqualTo(method));
-            if (m.rowCount() == 0) continue;
-            curves.add(new Curve(method, m.doubleColumn("state_dim").asDoubleArray(), m.doubleColumn("accuracy").asDoubleArray()));
-        }
-        String task = sweep.stringColumn("task").get(0), model = sweep.stringColumn("model").get(0);
-        double full = Protocol.value(sweep, task, model, "LAST", 0);
-        String title = String.format(Locale.ROOT, "%s / %s (%d test samples)", task, model, sweep.intColumn("samples").get(0));
-        return Plots.tradeOff(Plots.title(title, checkpoint), curves, full, 10, randomGuess);
-    }
 
     /**
      * Per task and model: the full accuracy, LAST's reported ratio and the accuracy of {@code methods} at that

@@ -3,10 +3,13 @@ package last.experiment;
 import last.model.BatchArrays;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDScope;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import last.data.Batches;
+import last.model.Checkpoint;
 import last.model.SequenceModel;
 import last.prune.Pruning;
 import last.prune.PruningPlan;
@@ -14,6 +17,7 @@ import last.score.Scores;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.LongColumn;
+import tech.tablesaw.api.Row;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 
@@ -142,4 +146,33 @@ public final class Speed {
     public record Entry(String task, SequenceModel model, int lastRatio, int[] extraRatios, Batches data) {}
 
     static double round(double v) { return Math.round(v * 1000) / 1000.0; }
+
+    /**
+     * Table 8 (paper App. E): inference time and memory of each checkpoint in {@code names} physically pruned at its
+     * LAST ratio (from {@code sweeps}, the stacked sweep tables; 0 when the task is not in them) and at
+     * {@code extraRatios}, on its test data; see {@link #table8(List, int, int, int)}. Checkpoints without {@code model.json} are skipped.
+     */
+    public static Table table8(Path checkpoints, List<String> names, Table sweeps, int[] extraRatios, int batchSize,
+                               int warmup, int repeats) {
+        Table t7 = Reports.atLastRatio(sweeps, List.of("LAST"), "LAST ratios");
+        List<Speed.Entry> entries = new ArrayList<>();
+        List<SequenceModel> open = new ArrayList<>();
+        try {
+            for (String n : names) {
+                Path dir = checkpoints.resolve(n);
+                if (!Files.isRegularFile(dir.resolve("model.json"))) continue;
+                RunConfig cfg = RunConfig.read(dir.resolve("config.json"));
+                int lastRatio = 0;
+                for (Row r : t7)
+                    if (r.getString("task").equals(cfg.task()) && r.getString("model").equals(cfg.model().kind().name()))
+                        lastRatio = r.getInt("LAST ratio (%)");
+                SequenceModel model = Checkpoint.load(dir);
+                open.add(model);
+                entries.add(new Speed.Entry(cfg.task(), model, lastRatio, extraRatios, Tasks.load(cfg).test()));
+            }
+            return Speed.table8(entries, batchSize, warmup, repeats);
+        } finally {
+            open.forEach(SequenceModel::close);
+        }
+    }
 }

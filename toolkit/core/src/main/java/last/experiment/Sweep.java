@@ -16,7 +16,6 @@ import java.util.stream.Collectors;
 import last.data.Batches;
 import last.data.SequenceDataset;
 import last.model.SequenceModel;
-import last.plot.Tables;
 import last.prune.Pruning;
 import last.prune.PruningPlan;
 import last.prune.UnstructuredPlan;
@@ -38,7 +37,7 @@ import tech.tablesaw.io.csv.CsvReadOptions;
  * average real state dimension, a pair counting 2), accuracy (%), accuracy_loss (%p, against ratio 0 of the same
  * method), samples.
  *
- * <p>{@link #cached} stores the table under {@code data/results/} keyed by the checkpoint hash and the settings,
+ * <p>{@link SweepFiles#cached(Path, String, SequenceModel, Batches, Settings, PrintStream)} stores the table under {@code data/results/} keyed by the checkpoint hash and the settings,
  * and reuses it when neither changed.
  */
 public final class Sweep {
@@ -289,76 +288,6 @@ public final class Sweep {
     }
 
     /**
-     * Returns the cached sweep for (checkpoint hash, settings, test data) from {@code csv} when its key file matches,
-     * otherwise runs the sweep and writes the CSV and its key file ({@code <csv>.key}) atomically.
-     */
-    public static Table cached(Path csv, String checkpointHash, SequenceModel model, Batches test, Settings s, PrintStream out) {
-        return cached(csv, checkpointHash, model, test, null, s, out);
-    }
-
-    /** As {@link #cached(Path, String, SequenceModel, Batches, Settings, PrintStream)} with calibration data for the oracle. */
-    public static Table cached(Path csv, String checkpointHash, SequenceModel model, Batches test,
-                               Batches calibration, Settings s, PrintStream out) {
-        return cached(csv, checkpointHash, model, test, calibration, s, out, null);
-    }
-
-    /** As above; {@code fullRateLayers} for {@link #LAST_FULL_RATE} (half-rate sweeps), or null. */
-    public static Table cached(Path csv, String checkpointHash, SequenceModel model, Batches test,
-                               Batches calibration, Settings s, PrintStream out, List<last.ssm.DiscreteSsm> fullRateLayers) {
-        String key = sha256(checkpointHash + "|" + s.key() + "|" + test.name() + "|" + test.size()
-                + (calibration == null ? "" : "|" + calibration.name() + "|" + Math.min(ORACLE_SAMPLES, calibration.size())));
-        Path keyFile = csv.resolveSibling(csv.getFileName() + ".key");
-        int expectedRows = expectedRows(s);
-        try {
-            String why = reuseProblem(csv, keyFile, key, expectedRows);
-            if (why == null) {
-                if (out != null) out.println("reusing " + last.Toolkit.show(csv) + " (same checkpoint and settings, content checksum verified)");
-                return read(csv);
-            }
-            if (out != null && Files.exists(csv)) out.println("recomputing " + last.Toolkit.show(csv) + ": " + why);
-            Table t = run(model, test, calibration, s, out, fullRateLayers);
-            Tables.saveCsv(t, csv);
-            byte[] written = Files.readAllBytes(csv);
-            Files.writeString(keyFile, key + "\ncontent-sha256 " + sha256(written) + "\nrows " + t.rowCount()
-                    + "\nsamples " + test.size() + "\nmethods " + String.join(",", s.methods())
-                    + (s.isPaperGrid() ? "" : "\nratios " + ratioList(s.ratios()) + "\nend-point " + s.endPoint())
-                    + "\ntoolkit " + last.Toolkit.VERSION + " commit " + last.Toolkit.gitCommit() + "\n");
-            return t;
-        } catch (IOException e) {
-            throw new UncheckedIOException("sweep cache " + csv + ": " + e.getMessage(), e);
-        }
-    }
-
-    /** Rows a complete sweep with these settings has. */
-    static int expectedRows(Settings s) {
-        return s.methods().size() * (s.ratios().length + (s.endPoint() ? 1 : 0));
-    }
-
-    /**
-     * Why a cached sweep cannot be reused (null when it can): no file, a different checkpoint or settings, content
-     * that does not match the checksum written with it (an edited, emptied or truncated file), or a row count that
-     * is not the settings' (methods x points).
-     */
-    static String reuseProblem(Path csv, Path keyFile, String key, int expectedRows) throws IOException {
-        if (!Files.isRegularFile(csv)) return "no cached file";
-        if (!Files.isRegularFile(keyFile)) return "no key file " + keyFile.getFileName();
-        List<String> lines = Files.readAllLines(keyFile);
-        if (lines.isEmpty() || !lines.get(0).trim().equals(key)) return "the checkpoint or the settings changed";
-        String sum = lines.size() > 1 && lines.get(1).startsWith("content-sha256 ") ? lines.get(1).substring(15).trim() : null;
-        if (sum == null) return "the key file records no content checksum (written by an older toolkit)";
-        String actual = sha256(Files.readAllBytes(csv));
-        if (!actual.equals(sum)) return "its content does not match the checksum written with it (edited, emptied or truncated)";
-        Table t;
-        try {
-            t = read(csv);
-        } catch (IllegalArgumentException e) {
-            return e.getMessage();
-        }
-        if (t.rowCount() != expectedRows) return "it has " + t.rowCount() + " rows but the settings give " + expectedRows;
-        return null;
-    }
-
-    /**
      * Test examples a checkpoint sweep evaluates by default: protocol.md asks for the whole test split where a full
      * evaluation takes under a minute and at least 5,000 otherwise; on one core of this machine a full evaluation of
      * 10,000 pixel sequences takes about a minute or more, so 5,000 (a seeded, stratified subset, printed with every
@@ -403,23 +332,23 @@ public final class Sweep {
              SequenceModel m = halfRate ? loaded.withStepRescale(2) : null) {
             Settings s = ratios == null ? Settings.paper(c.task(), c.model().kind().name(), methods)
                     : Settings.atRatios(c.task(), c.model().kind().name(), methods, ratios);
-            return cached(csv, last.model.Checkpoint.hash(dir) + (halfRate ? "|step-rescale 2" : ""), halfRate ? m : loaded,
+            return SweepFiles.cached(csv, last.model.Checkpoint.hash(dir) + (halfRate ? "|step-rescale 2" : ""), halfRate ? m : loaded,
                     data[0], data[1], s, out, halfRate ? loaded.discreteLayers() : null);
         }
     }
 
     /**
      * The cached sweep of a checkpoint at whatever sample count it was made with (recorded in its key file, which is
-     * verified like {@link #cached}: checkpoint, settings, content checksum, rows); when there is no valid cached
+     * verified like {@link SweepFiles#cached(Path, String, SequenceModel, Batches, Settings, PrintStream)}: checkpoint, settings, content checksum, rows); when there is no valid cached
      * sweep, runs one at {@link #DEFAULT_SAMPLES}. What the notebooks call: the sweep command decides the size.
      */
     public static Table forCheckpoint(Path dir, Path csv, List<String> methods, PrintStream out) {
-        return forCheckpoint(dir, csv, methods, recordedSamples(csv).orElse(DEFAULT_SAMPLES), out);
+        return forCheckpoint(dir, csv, methods, SweepFiles.recordedSamples(csv).orElse(DEFAULT_SAMPLES), out);
     }
 
     /**
      * Every cached sweep of a checkpoint in {@code results} ({@code <checkpoint name>-sweep*.csv}, e.g. one file per
-     * group of methods run in parallel), each verified like {@link #cached} at the sample count and methods its key
+     * group of methods run in parallel), each verified like {@link SweepFiles#cached(Path, String, SequenceModel, Batches, Settings, PrintStream)} at the sample count and methods its key
      * records, stacked into one table; methods present in more than one file are taken from the first.
      */
     public static Table load(Path dir, Path results, PrintStream out) {
@@ -450,9 +379,9 @@ public final class Sweep {
         Table all = null;
         java.util.Set<String> seen = new java.util.HashSet<>();
         for (Path csv : files) {
-            List<String> methods = recordedMethods(csv).orElse(Methods.ALL);
-            Table t = forCheckpoint(dir, csv, methods, recordedSamples(csv).orElse(DEFAULT_SAMPLES),
-                    recordedRatios(csv).orElse(null), halfRate, out);
+            List<String> methods = SweepFiles.recordedMethods(csv).orElse(Methods.ALL);
+            Table t = forCheckpoint(dir, csv, methods, SweepFiles.recordedSamples(csv).orElse(DEFAULT_SAMPLES),
+                    SweepFiles.recordedRatios(csv).orElse(null), halfRate, out);
             Table fresh = t.where(t.stringColumn("method").isNotIn(seen));
             seen.addAll(methods);
             all = all == null ? fresh : all.append(fresh);
@@ -471,32 +400,6 @@ public final class Sweep {
         }
     }
 
-    /** The methods a cached sweep's key file records, if any (files written before methods were recorded have none). */
-    static java.util.Optional<List<String>> recordedMethods(Path csv) {
-        Path keyFile = csv.resolveSibling(csv.getFileName() + ".key");
-        try {
-            if (!Files.isRegularFile(keyFile)) return java.util.Optional.empty();
-            for (String line : Files.readAllLines(keyFile))
-                if (line.startsWith("methods ")) return java.util.Optional.of(List.of(line.substring(8).trim().split(",")));
-        } catch (IOException e) {
-            return java.util.Optional.empty();
-        }
-        return java.util.Optional.empty();
-    }
-
-    /** The ratios (fractions) a cached sweep at only some ratios records in its key file; empty for the paper's grid. */
-    static java.util.Optional<double[]> recordedRatios(Path csv) {
-        Path keyFile = csv.resolveSibling(csv.getFileName() + ".key");
-        try {
-            if (!Files.isRegularFile(keyFile)) return java.util.Optional.empty();
-            for (String line : Files.readAllLines(keyFile))
-                if (line.startsWith("ratios ")) return java.util.Optional.of(parseRatios(line.substring(7)));
-        } catch (IOException e) {
-            return java.util.Optional.empty();
-        }
-        return java.util.Optional.empty();
-    }
-
     /** Parses "10,20,30" (percent) into fractions; refuses anything outside [0, 100). */
     public static double[] parseRatios(String percents) {
         String[] parts = percents.trim().split("\\s*,\\s*");
@@ -512,23 +415,6 @@ public final class Sweep {
             r[i] = v / 100;
         }
         return r;
-    }
-
-    static String ratioList(double[] ratios) {
-        return Arrays.stream(ratios).mapToObj(r -> Long.toString(Math.round(r * 100))).collect(Collectors.joining(","));
-    }
-
-    /** The sample count a cached sweep's key file records, if any. */
-    static java.util.OptionalInt recordedSamples(Path csv) {
-        Path keyFile = csv.resolveSibling(csv.getFileName() + ".key");
-        try {
-            if (!Files.isRegularFile(keyFile)) return java.util.OptionalInt.empty();
-            for (String line : Files.readAllLines(keyFile))
-                if (line.startsWith("samples ")) return java.util.OptionalInt.of(Integer.parseInt(line.substring(8).trim()));
-        } catch (IOException | NumberFormatException e) {
-            return java.util.OptionalInt.empty();
-        }
-        return java.util.OptionalInt.empty();
     }
 
     /** The run config of a checkpoint directory, refused when it disagrees with the checkpoint's sidecar. */
@@ -558,45 +444,5 @@ public final class Sweep {
         return new Batches[]{test, splits.val()};
     }
 
-    /**
-     * Reads a sweep CSV written by {@link #cached} with its column types fixed (numbers as doubles, counts as ints).
-     * Sweeps made before intervals existed (10 columns) get {@code loss_lo}/{@code loss_hi} columns of NaN.
-     */
-    public static Table read(Path csv) {
-        try {
-            String header;
-            try (var r = Files.newBufferedReader(csv)) {
-                header = r.readLine();
-            }
-            if (header == null) throw new IllegalArgumentException("the file is empty");
-            boolean legacy = !header.contains("loss_lo");
-            ColumnType[] types = legacy
-                    ? new ColumnType[]{ColumnType.STRING, ColumnType.STRING, ColumnType.STRING, ColumnType.DOUBLE, ColumnType.DOUBLE,
-                    ColumnType.STRING, ColumnType.DOUBLE, ColumnType.DOUBLE, ColumnType.DOUBLE, ColumnType.INTEGER}
-                    : new ColumnType[]{ColumnType.STRING, ColumnType.STRING, ColumnType.STRING, ColumnType.DOUBLE, ColumnType.DOUBLE,
-                    ColumnType.STRING, ColumnType.DOUBLE, ColumnType.DOUBLE, ColumnType.DOUBLE, ColumnType.DOUBLE,
-                    ColumnType.DOUBLE, ColumnType.INTEGER};
-            Table t = Table.read().usingOptions(CsvReadOptions.builder(csv.toFile()).columnTypes(types));
-            if (legacy) {
-                double[] nan = new double[t.rowCount()];
-                Arrays.fill(nan, Double.NaN);
-                t.insertColumn(9, DoubleColumn.create("loss_lo", nan));
-                t.insertColumn(10, DoubleColumn.create("loss_hi", nan.clone()));
-            }
-            if (!t.columnNames().equals(COLUMNS)) throw new IllegalArgumentException("unexpected columns " + t.columnNames());
-            return t;
-        } catch (IOException | RuntimeException e) {
-            throw new IllegalArgumentException("cannot read sweep results " + csv + ": " + e.getMessage(), e);
-        }
-    }
 
-    static String sha256(String s) { return sha256(s.getBytes(StandardCharsets.UTF_8)); }
-
-    static String sha256(byte[] b) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

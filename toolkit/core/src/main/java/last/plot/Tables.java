@@ -1,14 +1,9 @@
 package last.plot;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import tech.tablesaw.api.Table;
 import tech.tablesaw.columns.Column;
 
-/** Tablesaw tables in notebooks: HTML for display, CSV for files. */
+/** Tablesaw tables in notebooks: HTML for display (CSV files: {@code last.experiment.ResultFiles}). */
 public final class Tables {
     private Tables() {}
 
@@ -30,19 +25,6 @@ public final class Tables {
             sb.append("</tr>");
         }
         return sb.append("</tbody></table>").toString();
-    }
-
-    /** Writes the table as CSV (parent directories created; written atomically via a temp file and rename). */
-    public static Path saveCsv(Table t, Path csv) {
-        try {
-            Path dir = csv.toAbsolutePath().getParent();
-            Files.createDirectories(dir);
-            Path tmp = Files.createTempFile(dir, ".tmp-", ".csv");
-            t.write().csv(tmp.toFile());
-            return Files.move(tmp, csv, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not write table " + csv + ": " + e.getMessage(), e);
-        }
     }
 
     private static String esc(String s) {

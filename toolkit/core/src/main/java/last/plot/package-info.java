@@ -1,5 +1,6 @@
 /**
- * Figures and tables in the paper's style: trade-off curves, score curves, kept-state bars, pole plots, region plots, grids, CSV/HTML/Markdown tables.
+ * Figures and tables in the paper's style: trade-off curves, score curves, kept-state bars, pole plots, region plots, grids, HTML/Markdown tables,
+ * all from plain values (arrays, curves, Tablesaw tables).
  *
  * <p>Implements: Paper Fig. 1-6 (style of the poster).
  *

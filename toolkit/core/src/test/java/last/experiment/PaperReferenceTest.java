@@ -50,7 +50,7 @@ class PaperReferenceTest {
         assertFalse(c.exact());
         assertNull(PaperReference.curve(ClaimsTest.paperDir(), "ListOps", "S4D", "LAST"));
         Table sweep = ClaimsTest.sweep("listops-500", "S5", Map.of("LAST", ClaimsTest.ramp(0.2, 0.35)), 0.1);
-        var chart = PaperReference.tradeOffWithPaper(sweep, Methods.PAPER_CURVES, ClaimsTest.paperDir(), null);
+        var chart = last.figures.Figures.tradeOffWithPaper(sweep, Methods.PAPER_CURVES, ClaimsTest.paperDir(), null);
         var ref = chart.getSeriesMap().get(Plots.PAPER_LEGEND + ": LAST");
         assertNotNull(ref, chart.getSeriesMap().keySet().toString());
         // full dimension 32 in the hand-made sweep: ratio 50 % -> 16 (the axis is reversed: plotted as -16)

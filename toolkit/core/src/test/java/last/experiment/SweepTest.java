@@ -24,7 +24,7 @@ class SweepTest {
         var s = new Sweep.Settings("sin", "S5", List.of("Random", "LAST"), new double[]{0, 0.5}, true, 2, 20);
         try (SequenceModel m = SequenceModel.create(ModelConfig.s5(1, 4, 2, 8, 8, 2))) {
             var out = new ByteArrayOutputStream();
-            Table t = Sweep.cached(dir.resolve("sweep.csv"), "hash1", m, test, s, new PrintStream(out));
+            Table t = SweepFiles.cached(dir.resolve("sweep.csv"), "hash1", m, test, s, new PrintStream(out));
             assertEquals(6, t.rowCount());
             // ratio 0 keeps everything: same accuracy for every method, zero loss
             assertEquals(t.doubleColumn("accuracy").get(0), t.doubleColumn("accuracy").get(3), 1e-9);
@@ -33,13 +33,13 @@ class SweepTest {
             assertEquals(2.0, t.doubleColumn("state_dim").get(5), 1e-9);
             assertEquals("1 1", t.stringColumn("kept_per_layer").get(5));
             var again = new ByteArrayOutputStream();
-            Table t2 = Sweep.cached(dir.resolve("sweep.csv"), "hash1", m, test, s, new PrintStream(again));
+            Table t2 = SweepFiles.cached(dir.resolve("sweep.csv"), "hash1", m, test, s, new PrintStream(again));
             assertTrue(again.toString().contains("reusing"), again.toString());
             assertEquals(t.rowCount(), t2.rowCount());
             assertArrayEquals(t.doubleColumn("accuracy").asDoubleArray(), t2.doubleColumn("accuracy").asDoubleArray(), 1e-9);
             assertEquals(t.stringColumn("kept_per_layer").asList(), t2.stringColumn("kept_per_layer").asList());
             var third = new ByteArrayOutputStream();
-            Sweep.cached(dir.resolve("sweep.csv"), "hash2", m, test, s, new PrintStream(third));
+            SweepFiles.cached(dir.resolve("sweep.csv"), "hash2", m, test, s, new PrintStream(third));
             assertFalse(third.toString().contains("reusing"), "a changed checkpoint must invalidate the cache");
         }
     }
@@ -53,12 +53,12 @@ class SweepTest {
         assertTrue(Sweep.Settings.paper("sin", "S5", List.of("LAST")).isPaperGrid());
         try (SequenceModel m = SequenceModel.create(ModelConfig.s5(1, 4, 2, 8, 8, 2))) {
             Path csv = dir.resolve("x-sweep-rest.csv");
-            Table t = Sweep.cached(csv, "hash1", m, test, s, new PrintStream(new ByteArrayOutputStream()));
+            Table t = SweepFiles.cached(csv, "hash1", m, test, s, new PrintStream(new ByteArrayOutputStream()));
             assertEquals(3, t.rowCount());
             assertEquals(List.of(0.0, 25.0, 50.0), t.doubleColumn("ratio").asList());
-            assertArrayEquals(new double[]{0, 0.25, 0.5}, Sweep.recordedRatios(csv).orElseThrow(), 1e-12);
+            assertArrayEquals(new double[]{0, 0.25, 0.5}, SweepFiles.recordedRatios(csv).orElseThrow(), 1e-12);
             var again = new ByteArrayOutputStream();
-            Sweep.cached(csv, "hash1", m, test, Sweep.Settings.atRatios("sin", "S5", List.of("LAST"), Sweep.recordedRatios(csv).orElseThrow()),
+            SweepFiles.cached(csv, "hash1", m, test, Sweep.Settings.atRatios("sin", "S5", List.of("LAST"), SweepFiles.recordedRatios(csv).orElseThrow()),
                     new PrintStream(again));
             assertTrue(again.toString().contains("reusing"), "the recorded ratios rebuild the same settings: " + again);
         }
@@ -94,7 +94,7 @@ class SweepTest {
         var s = new Sweep.Settings("sin", "S5", List.of("LAST", "Global H-inf"), new double[]{0, 0.5}, true, 1, 20);
         Path csv = dir.resolve("sweep.csv");
         try (SequenceModel m = SequenceModel.create(ModelConfig.s5(1, 4, 2, 8, 8, 2))) {
-            Table t = Sweep.cached(csv, "h", m, test, s, null);
+            Table t = SweepFiles.cached(csv, "h", m, test, s, null);
             String original = java.nio.file.Files.readString(csv);
             java.util.Map<String, String> tampered = new java.util.LinkedHashMap<>();
             String[] lines = original.split("\n");
@@ -107,7 +107,7 @@ class SweepTest {
             for (var e : tampered.entrySet()) {
                 java.nio.file.Files.writeString(csv, e.getValue());
                 var out = new ByteArrayOutputStream();
-                Table back = Sweep.cached(csv, "h", m, test, s, new PrintStream(out));
+                Table back = SweepFiles.cached(csv, "h", m, test, s, new PrintStream(out));
                 assertTrue(out.toString().contains("recomputing") && !out.toString().contains("reusing"), e.getKey() + ": " + out);
                 assertArrayEquals(t.doubleColumn("accuracy").asDoubleArray(), back.doubleColumn("accuracy").asDoubleArray(), 1e-9, e.getKey());
                 assertEquals(original, java.nio.file.Files.readString(csv), e.getKey() + ": the recomputed file is the original");

@@ -1,14 +1,12 @@
-package last.experiment;
+package last.figures;
 
 import java.awt.image.BufferedImage;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import last.model.Checkpoint;
 import last.model.S4dLayer;
 import last.model.S5Layer;
 import last.model.SequenceModel;
@@ -19,13 +17,12 @@ import last.score.Scores;
 import last.score.StateScores;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.internal.chartpart.Chart;
-import tech.tablesaw.api.Row;
 import tech.tablesaw.api.Table;
 
 /**
  * The paper's per-model figures of one trained checkpoint: Fig. 3 (scores per layer and the remaining state
- * dimension per layer under Global H-inf and LAST), Fig. 4 (the poles LAST keeps in one layer) and the Table 8
- * timing entries of a set of checkpoints at their LAST ratios.
+ * dimension per layer under Global H-inf and LAST) and Fig. 4 (the poles LAST keeps in one layer). The Table 8 timings
+ * are {@link last.experiment.Speed#table8(Path, List, Table, int[], int, int, int)}.
  */
 public final class PruningFigures {
     private PruningFigures() {}
@@ -124,34 +121,5 @@ public final class PruningFigures {
         }
         XYChart chart = Plots.poles("Remaining poles of Lambda (layer " + (layer + 1) + ", LAST)", groups, false);
         return new Fig4(chart, ratios.clone(), kept, meanAbsRe, pairs);
-    }
-
-    /**
-     * Table 8 (paper App. E): inference time and memory of each checkpoint in {@code names} physically pruned at its
-     * LAST ratio (from {@code sweeps}, the stacked sweep tables; 0 when the task is not in them) and at
-     * {@code extraRatios}, on its test data; see {@link Speed#table8}. Checkpoints without {@code model.json} are skipped.
-     */
-    public static Table table8(Path checkpoints, List<String> names, Table sweeps, int[] extraRatios, int batchSize,
-                               int warmup, int repeats) {
-        Table t7 = Reports.atLastRatio(sweeps, List.of("LAST"), "LAST ratios");
-        List<Speed.Entry> entries = new ArrayList<>();
-        List<SequenceModel> open = new ArrayList<>();
-        try {
-            for (String n : names) {
-                Path dir = checkpoints.resolve(n);
-                if (!Files.isRegularFile(dir.resolve("model.json"))) continue;
-                RunConfig cfg = RunConfig.read(dir.resolve("config.json"));
-                int lastRatio = 0;
-                for (Row r : t7)
-                    if (r.getString("task").equals(cfg.task()) && r.getString("model").equals(cfg.model().kind().name()))
-                        lastRatio = r.getInt("LAST ratio (%)");
-                SequenceModel model = Checkpoint.load(dir);
-                open.add(model);
-                entries.add(new Speed.Entry(cfg.task(), model, lastRatio, extraRatios, Tasks.load(cfg).test()));
-            }
-            return Speed.table8(entries, batchSize, warmup, repeats);
-        } finally {
-            open.forEach(SequenceModel::close);
-        }
     }
 }
