@@ -9,14 +9,14 @@ import java.util.List;
 /**
  * Reader of the original CIFAR-10 binary release ({@code cifar-10-binary.tar.gz}, Krizhevsky 2009), for sCIFAR
  * and LRA Image (paper Table 2, Table 7) when the real files are at hand. CIFAR-10 is not obtainable from the
- * registries this project may use (data.md 1.4); {@link FashionMnist} is the stand-in otherwise.
+ * registries this project may use (docs/data.md 1.4); {@link FashionMnist} is the stand-in otherwise.
  *
  * <p>Layout: a directory holding {@code data_batch_1.bin} ... {@code data_batch_5.bin} (50,000 training images)
  * and {@code test_batch.bin} (10,000), either directly or in its {@code cifar-10-batches-bin/} subdirectory.
  * Each file is a sequence of 3,073-byte records: one label byte in [0, 10), then 3,072 pixel bytes, the
  * 32 x 32 red plane, then the green plane, then the blue plane, each row-major.
  *
- * <p>Sequences follow S5 ({@code reference-code.md} 4), pixels in row-major order, L = 1024:
+ * <p>Sequences follow S5 ({@code docs/conventions.md} 4), pixels in row-major order, L = 1024:
  * <ul>
  *   <li>{@link Variant#SCIFAR}: 3 features per step, {@code x[t, c] = (p_c(t)/255 - mean_c) / std_c} with S5's
  *       mean (0.4914, 0.4822, 0.4465) and std (0.247, 0.243, 0.261);</li>

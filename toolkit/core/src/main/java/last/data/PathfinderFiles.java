@@ -16,7 +16,7 @@ import javax.imageio.ImageIO;
 
 /**
  * Reader of the released LRA Pathfinder / Path-X files ({@code lra_release/pathfinder32}, {@code pathfinder128}),
- * for when the real images are at hand; {@link Pathfinder} generates equivalent data otherwise (data.md 2.2).
+ * for when the real images are at hand; {@link Pathfinder} generates equivalent data otherwise (docs/data.md 2.2).
  *
  * <p>Expected layout of one difficulty level, e.g. {@code pathfinder32/curv_contour_length_14/} (the only level
  * S4/S5/LAST use):

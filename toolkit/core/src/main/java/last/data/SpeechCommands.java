@@ -15,7 +15,7 @@ import java.util.stream.Stream;
 /**
  * Reader of the original Speech Commands v0.02 release (Warden 2018, CC BY 4.0) for the paper's Speech Commands 35
  * task at 16 kHz and 8 kHz (Table 2), for when the real recordings are at hand; they are not obtainable from the
- * registries this project may use (data.md 1.6).
+ * registries this project may use (docs/data.md 1.6).
  *
  * <p>Expected layout (the unpacked {@code speech_commands_v0.02.tar.gz}):
  * <pre>
@@ -32,7 +32,7 @@ import java.util.stream.Stream;
  * clips, {@code x8[t] = x[2t]}, L = 8000 (S4/S5's {@code X[:, ::2]}, evaluated zero-shot with step_rescale 2).
  * S4/S5 then standardise each time step with training statistics, {@code (x - mu_t) / (sigma_t + 1e-5)} with the
  * unbiased sigma_t; {@link PerStep} does this. (S4/S5 divide torchaudio's [-1, 1] floats by 2^15 once more before
- * that; the standardisation removes the scale except for the 1e-5, reference-code.md 4.)
+ * that; the standardisation removes the scale except for the 1e-5, docs/conventions.md 4.)
  */
 public final class SpeechCommands {
     private SpeechCommands() {}

@@ -13,7 +13,7 @@ import java.util.Set;
 import java.util.function.Consumer;
 
 /**
- * A synthesised stand-in for Speech Commands 35 (data.md 1.6 and 3, "Speech keyword set design"): the 35 words of
+ * A synthesised stand-in for Speech Commands 35 (docs/data.md 1.6 and 3, "Speech keyword set design"): the 35 words of
  * Speech Commands v0.02, spoken by the text-to-speech engines espeak-ng and flite over a fixed list of English voices,
  * randomised per clip, as 1 s clips of 16,000 samples at 16 kHz (and the 8 kHz zero-shot test variant, every second
  * sample of the same clips, as S4/S5 do). The real recordings are not obtainable from the registries this project

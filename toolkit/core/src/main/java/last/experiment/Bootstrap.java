@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
- * Paired bootstrap intervals for accuracy losses (protocol.md, "Intervals"): the full and the pruned model are
+ * Paired bootstrap intervals for accuracy losses (docs/protocol.md, "Intervals"): the full and the pruned model are
  * evaluated on the same examples, and the examples are resampled together, so the interval measures the uncertainty
  * of the loss itself, not of two independent accuracies. Per-example correctness may be fractional (a method averaged
  * over several random seeds is the mean of the seeds' correctness).

@@ -15,7 +15,7 @@ import tech.tablesaw.api.Row;
 import tech.tablesaw.api.Table;
 
 /**
- * The paper's claims (LAST-paper.md Sec. 9; the project's copy of the list is in {@code docs/}) as functions from our
+ * The paper's claims (listed in docs/protocol.md §5.2) as functions from our
  * results to a verdict. Each claim reports the paper's value (read from {@code data/paper/*.csv}, never typed here),
  * ours with its interval, a verdict and the reason in words.
  *

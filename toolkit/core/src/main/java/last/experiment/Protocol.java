@@ -84,7 +84,7 @@ public final class Protocol {
 
     /**
      * {@link #atLastRatio} over the task/models whose sweep has a row for every one of {@code methods} at LAST's ratio;
-     * the others are left out (the long tasks sweep some criteria at a few ratios only, protocol.md's budget rule), so
+     * the others are left out (the long tasks sweep some criteria at a few ratios only, docs/protocol.md's budget rule), so
      * averages over the result compare every method on the same tasks.
      */
     public static List<TaskResult> atLastRatioWhereAvailable(Table sweep, List<String> methods) {
@@ -132,7 +132,7 @@ public final class Protocol {
 
     /**
      * A method's loss (%p) and its interval {loss, lo, hi} at an <em>actual</em> removed fraction (0..1), linearly
-     * interpolated between the method's tested points (protocol.md, "Equal sizes": uniform methods round per layer,
+     * interpolated between the method's tested points (docs/protocol.md, "Equal sizes": uniform methods round per layer,
      * so nominal 10 % can remove 12.5 %; comparing at equal actual fractions compares equal model sizes). The end
      * point is not used; outside the tested range the result is NaN.
      */

@@ -29,7 +29,7 @@ import tech.tablesaw.api.Table;
 import tech.tablesaw.io.csv.CsvReadOptions;
 
 /**
- * A pruning sweep (paper Sec. 4.2; protocol.md): for every method and every ratio 0, 10, ..., 90 % plus the end
+ * A pruning sweep (paper Sec. 4.2; docs/protocol.md): for every method and every ratio 0, 10, ..., 90 % plus the end
  * point (one conjugate pair per S5 layer, one mode per channel of an S4D layer; {@link Pruning#endPoint(last.score.StateScores, List)}), prune the trained model without retraining and evaluate
  * it on the test data. Scores depend only on the parameters, so they are computed once per method; Random is
  * averaged over {@code randomSeeds} seeds. The result is a Tablesaw table with one row per (method, ratio):
@@ -64,7 +64,7 @@ public final class Sweep {
         }
 
         /**
-         * The settings of a sweep at only some ratios (protocol.md's budget rule: the methods the figures do not draw
+         * The settings of a sweep at only some ratios (docs/protocol.md's budget rule: the methods the figures do not draw
          * are evaluated at LAST's reported ratio and at 10/20/30 % only); no end point.
          */
         public static Settings atRatios(String task, String modelName, List<String> methods, double[] ratios) {
@@ -110,7 +110,7 @@ public final class Sweep {
      * ({@code fullRateLayers}) instead of the rescaled one's: does a model pruned at 16 kHz keep its accuracy at
      * 8 kHz (issue 18)?
      */
-    public static final String LAST_FULL_RATE = "LAST (full-rate scores)";
+    public static final String LAST_FULL_RATE = Method.LAST_FULL_RATE.displayName();
 
     /**
      * As {@link #run(SequenceModel, Batches, Batches, Settings, PrintStream)}; {@code fullRateLayers} (the model's layers
@@ -244,7 +244,7 @@ public final class Sweep {
     public static final int UNSTRUCTURED_SEEDS = 3;
 
     /** The name of unstructured random pruning (paper Table 5) in sweeps. */
-    public static final String UNSTRUCTURED = "Unstructured random";
+    public static final String UNSTRUCTURED = Method.UNSTRUCTURED_RANDOM.displayName();
 
     /**
      * Unstructured random at every ratio (mean over {@link #UNSTRUCTURED_SEEDS} seeds): individual poles, B_bar and C entries removed at the
@@ -288,7 +288,7 @@ public final class Sweep {
     }
 
     /**
-     * Test examples a checkpoint sweep evaluates by default: protocol.md asks for the whole test split where a full
+     * Test examples a checkpoint sweep evaluates by default: docs/protocol.md asks for the whole test split where a full
      * evaluation takes under a minute and at least 5,000 otherwise; on one core of this machine a full evaluation of
      * 10,000 pixel sequences takes about a minute or more, so 5,000 (a seeded, stratified subset, printed with every
      * number).

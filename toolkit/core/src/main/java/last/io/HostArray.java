@@ -5,7 +5,7 @@ import java.util.Arrays;
 /**
  * An array as it lies in a reference checkpoint file, before it becomes a tensor: its numpy dtype name, its shape
  * (row-major, numpy's C order) and its values. Floating arrays are held as float32, which is what S5/LAST (JAX
- * without x64, reference-code.md) and PyTorch state_dicts store; a float64 file is narrowed once, on reading.
+ * without x64, docs/conventions.md) and PyTorch state_dicts store; a float64 file is narrowed once, on reading.
  * Integer arrays (PyTorch's {@code num_batches_tracked}) keep their values in {@code longs}.
  *
  * @param dtype  numpy dtype name: "float32", "float64" (read only) or "int64"/"int32"

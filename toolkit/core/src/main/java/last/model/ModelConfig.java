@@ -4,7 +4,7 @@ import last.ssm.S4dInit;
 import last.ssm.S5Init;
 
 /**
- * The architecture of a deep SSM classifier (paper Tables 3-4; reference-code.md Sec. 1.6-1.7, 3.3).
+ * The architecture of a deep SSM classifier (paper Tables 3-4; docs/conventions.md Sec. 1.6-1.7, 3.3).
  *
  * @param kind          S5 (MIMO) or S4D (multi-SISO)
  * @param inputDim      features per time step (1 for pixels) or vocabulary size when {@code tokens}

@@ -3,7 +3,7 @@ package last.model;
 import ai.djl.ndarray.NDArray;
 
 /**
- * A named trainable tensor and its optimiser group (S5's parameter groups, reference-code.md Sec. 1.8).
+ * A named trainable tensor and its optimiser group (S5's parameter groups, docs/conventions.md Sec. 1.8).
  *
  * @param name  unique name inside the model, e.g. "layer2.ssm.Lambda_re"
  * @param array the tensor (float32; requires gradient)

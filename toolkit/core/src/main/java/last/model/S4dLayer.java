@@ -15,7 +15,7 @@ import last.ssm.DiscreteSsm;
 import org.ejml.data.ZMatrixRMaj;
 
 /**
- * The S4D layer (multi-SISO diagonal SSM, Gu et al. 2022; reference-code.md Sec. 3.1-3.2, 3.4) on DJL: H
+ * The S4D layer (multi-SISO diagonal SSM, Gu et al. 2022; docs/conventions.md Sec. 3.1-3.2, 3.4) on DJL: H
  * independent SISO systems, one per channel, each with M = N_s/2 complex modes (conjugate pairs).
  *
  * <p>Parameters: {@code log_A_real}, {@code A_imag}, {@code B_re}, {@code B_im}, {@code C_re}, {@code C_im}

@@ -14,7 +14,7 @@ import last.ssm.DiscreteSsm;
 import org.ejml.data.ZMatrixRMaj;
 
 /**
- * The S5 layer (MIMO diagonal SSM, Smith et al. 2023; reference-code.md Sec. 1.2-1.5) on DJL.
+ * The S5 layer (MIMO diagonal SSM, Smith et al. 2023; docs/conventions.md Sec. 1.2-1.5) on DJL.
  *
  * <p>Parameters (all real; complex ones as re/im pairs because complex tensors are not differentiable on this
  * engine): {@code Lambda_re, Lambda_im} (N), {@code B_re, B_im} (N x H) = B~, {@code C_re, C_im} (H x N) = C~,

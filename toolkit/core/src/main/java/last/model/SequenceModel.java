@@ -17,7 +17,7 @@ import last.ssm.S4dInit;
 import last.ssm.S5Init;
 
 /**
- * A deep SSM classifier on DJL (reference-code.md Sec. 1.6-1.7 and 3.3):
+ * A deep SSM classifier on DJL (docs/conventions.md Sec. 1.6-1.7 and 3.3):
  * <pre>
  *   x = Encoder(u)                               (B, L, H)   linear, or one-hot + dense for tokens
  *   repeat layers:  skip = x; [Norm]; y = SSM(x); z = Block(y); x = skip + z; [Norm if post-norm]
@@ -118,7 +118,7 @@ public final class SequenceModel implements AutoCloseable {
 
     /**
      * The epsilon the norms add to the variance unless a checkpoint says otherwise: flax's defaults, which S5 and
-     * LAST use (LayerNorm 1e-6, BatchNorm 1e-5; reference-code.md Sec. 1.6).
+     * LAST use (LayerNorm 1e-6, BatchNorm 1e-5; docs/conventions.md Sec. 1.6).
      */
     public static double defaultNormEps(ModelConfig c) { return c.norm() == ModelConfig.Norm.LAYER ? 1e-6 : 1e-5; }
 

@@ -8,7 +8,7 @@ import java.util.Map;
 import last.model.Param;
 
 /**
- * Adam with decoupled weight decay and S5's two parameter groups (reference-code.md Sec. 1.8): the SSM group
+ * Adam with decoupled weight decay and S5's two parameter groups (docs/conventions.md Sec. 1.8): the SSM group
  * (Lambda, B, log step) uses the SSM learning rate and no weight decay; every other parameter uses the base
  * learning rate and weight decay. beta = (0.9, 0.999), eps = 1e-8;
  * {@code theta <- theta - lr (m_hat / (sqrt(v_hat) + eps) + wd theta)}.

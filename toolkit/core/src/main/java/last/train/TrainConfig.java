@@ -1,7 +1,7 @@
 package last.train;
 
 /**
- * Training hyper-parameters (paper Tables 3-4 columns LR, SSM LR, B, E, WD; reference-code.md Sec. 1.8).
+ * Training hyper-parameters (paper Tables 3-4 columns LR, SSM LR, B, E, WD; docs/conventions.md Sec. 1.8).
  *
  * @param epochs        E
  * @param batchSize     B
@@ -30,7 +30,7 @@ public record TrainConfig(int epochs, int batchSize, double lr, double ssmLr, do
     /**
      * The learning-rate multiplier at optimiser step {@code s} of {@code total}: linear warm-up over
      * {@code warmup} steps, then cosine decay from 1 to 0 (the counter restarts after warm-up, unlike the S5 code
-     * whose last warm-up epochs end up at learning rate 0; reference-code.md Sec. 1.8).
+     * whose last warm-up epochs end up at learning rate 0; docs/conventions.md Sec. 1.8).
      */
     public static double schedule(long s, long warmup, long total) {
         if (s < warmup) return (s + 1.0) / warmup;

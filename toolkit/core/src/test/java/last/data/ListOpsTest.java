@@ -71,7 +71,7 @@ class ListOpsTest {
             if (i < 200) assertEquals(recursive(ListOps.tokens(e), new int[1]), labels[i]);
         }
         mean /= labels.length;
-        // data.md 2.1: acceptance 8.1 %, mean length 1,036, P(0) = 16.3 %, P(9) = 16.8 %
+        // docs/data.md 2.1: acceptance 8.1 %, mean length 1,036, P(0) = 16.3 %, P(9) = 16.8 %
         assertEquals(0.081, s.acceptance(), 0.012, "acceptance");
         assertEquals(1036, mean, 45, "mean length");
         assertEquals(0.163, count[0] / 2000.0, 0.035, "share of label 0");

@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 class PathfinderTest {
     private static final Pathfinder.Params P = Pathfinder.Params.PF32;
 
-    /** Pixel statistics of a set, on the 0..255 scale and after (x/255 - 0.5)/0.5, as data.md 2.2 reports them. */
+    /** Pixel statistics of a set, on the 0..255 scale and after (x/255 - 0.5)/0.5, as docs/data.md 2.2 reports them. */
     private record Stats(double mean, double gt0, double ge64, double ge200, double normMean, double normStd, double positives) {
         static Stats of(Pathfinder.Image[] im) {
             double sum = 0, gt0 = 0, ge64 = 0, ge200 = 0, z = 0, z2 = 0, pos = 0, px = 0;
@@ -35,7 +35,7 @@ class PathfinderTest {
             assertEquals(255, maxOf(i), "min-max scaled");
         }
         Stats s = Stats.of(im);
-        // data.md 2.2, 32 x 32 (400 images of the original): mean 26.7 (sd 1.5 across images), > 0: 0.47, >= 64: 0.167, >= 200: 0.017
+        // docs/data.md 2.2, 32 x 32 (400 images of the original): mean 26.7 (sd 1.5 across images), > 0: 0.47, >= 64: 0.167, >= 200: 0.017
         assertEquals(26.7, s.mean(), 1.5, "mean pixel");
         assertEquals(0.47, s.gt0(), 0.03, "fraction > 0 (Lanczos ringing)");
         assertEquals(0.167, s.ge64(), 0.02, "fraction >= 64");
@@ -48,7 +48,7 @@ class PathfinderTest {
         Pathfinder.Image[] im = Pathfinder.images(Pathfinder.Params.PF128, 30, 3, 2);
         for (Pathfinder.Image i : im) assertEquals(128 * 128, i.pixels().length);
         Stats s = Stats.of(im);
-        // data.md 2.2, 128 x 128 (60 images of the original): mean 7.1 (sd 0.4), > 0: 0.13, >= 64: 0.037, >= 200: 0.011,
+        // docs/data.md 2.2, 128 x 128 (60 images of the original): mean 7.1 (sd 0.4), > 0: 0.13, >= 64: 0.037, >= 200: 0.011,
         // normalised mean / std -0.94 / 0.26
         assertEquals(7.1, s.mean(), 0.5, "mean pixel");
         assertEquals(0.13, s.gt0(), 0.02, "fraction > 0");
@@ -64,7 +64,7 @@ class PathfinderTest {
         SequenceDataset d = Pathfinder.toDataset("path64", im);
         assertEquals(4096, d.length());
         Stats s = Stats.of(im);
-        // no reference statistics for 64 x 64 in data.md: it must sit between the 32 and 128 sets
+        // no reference statistics for 64 x 64 in docs/data.md: it must sit between the 32 and 128 sets
         assertTrue(s.mean() > 7.1 && s.mean() < 26.7, "mean pixel " + s.mean());
         assertTrue(s.ge64() > 0.037 && s.ge64() < 0.167, "fraction >= 64: " + s.ge64());
     }
@@ -134,7 +134,7 @@ class PathfinderTest {
         for (float v : d.x()) { lo = Math.min(lo, v); hi = Math.max(hi, v); mean += v; }
         assertEquals(-1, lo, 1e-6);
         assertEquals(1, hi, 1e-6);
-        assertEquals(-0.79, mean / d.x().length, 0.06, "normalised mean (data.md: -0.79)");
+        assertEquals(-0.79, mean / d.x().length, 0.06, "normalised mean (docs/data.md: -0.79)");
     }
 
     @Test

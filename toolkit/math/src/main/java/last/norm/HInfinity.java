@@ -25,7 +25,7 @@ import java.util.List;
  *   ||G_i||_inf = ||C_i||_2 ||B_bar_i||_2 / (1 - |lambda_bar_i|)     (attained at theta = arg lambda_bar_i)
  *   H-inf score = ||G_i||_inf^2 = ||C_i||^2 ||B_bar_i||^2 / (1 - |lambda_bar_i|)^2
  * </pre>
- * The released LAST code adds epsilon = 1e-8 to the squared denominator (reference-code.md Sec. 2.1); that variant is
+ * The released LAST code adds epsilon = 1e-8 to the squared denominator (docs/conventions.md Sec. 2.1); that variant is
  * {@link #perStateScore(DiscreteSsm, int, double)}. Only the forward output matrix C is used; for a bidirectional
  * layer combine with {@link DiscreteSsm#c2Norm(int)} as the chosen score variant prescribes.
  *

@@ -9,7 +9,7 @@ import last.score.StateScores;
 import last.ssm.DiscreteSsm;
 
 /**
- * From scores to kept states (paper Sec. 3 and 4.2; reference-code.md Sec. 2.3), and applying a plan to layers.
+ * From scores to kept states (paper Sec. 3 and 4.2; docs/conventions.md Sec. 2.3), and applying a plan to layers.
  *
  * <p><b>Global selection</b> (LAST, Global H-inf, Global magnitude, LAMP, Random): with N the total number of
  * states of the model and r the ratio, keep {@code k = max(floor(N (1 - r)), 1)} states: the threshold is the
@@ -47,7 +47,7 @@ public final class Pruning {
     }
 
     /**
-     * The end point for the given layers (protocol.md): one conjugate pair per layer for MIMO (S5) layers, and one
+     * The end point for the given layers (docs/protocol.md): one conjugate pair per layer for MIMO (S5) layers, and one
      * mode per channel for multi-SISO (S4D) layers, so that every channel of every layer keeps its top-scoring mode.
      */
     public static PruningPlan endPoint(StateScores scores, List<DiscreteSsm> layers) {

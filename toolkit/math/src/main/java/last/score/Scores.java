@@ -16,7 +16,7 @@ import last.score.StateScores.Scope;
  * {@link StateScores} carrying the selection scope the paper uses with it.
  *
  * <table>
- * <caption>Methods (paper Table 6; reference-code.md Sec. 2)</caption>
+ * <caption>Methods (paper Table 6; docs/conventions.md Sec. 2)</caption>
  * <tr><th>method</th><th>state importance</th><th>scope</th></tr>
  * <tr><td>Random</td><td>U(0,1)</td><td>global</td></tr>
  * <tr><td>Uniform / Global magnitude</td><td>|lambda_bar_i| ||B_bar_i|| ||C_i||</td><td>uniform / global</td></tr>
@@ -33,7 +33,7 @@ import last.score.StateScores.Scope;
 public final class Scores {
     private Scores() {}
 
-    /** The epsilon the LAST code adds to the squared denominator (1 - |lambda_bar|)^2 (reference-code.md Sec. 2.1). */
+    /** The epsilon the LAST code adds to the squared denominator (1 - |lambda_bar|)^2 (docs/conventions.md Sec. 2.1). */
     public static final double REFERENCE_EPSILON = HInfinity.REFERENCE_EPSILON;
 
     /** How the two output matrices of a bidirectional layer enter the H-inf score. */
@@ -139,7 +139,7 @@ public final class Scores {
     /**
      * The energy normalisation of LAST and LAMP: with the states sorted ascending by score (stable, so among equal
      * scores the lower index comes first), {@code out[order[m]] = s_m / sum_{j >= m} s_j}. Exactly reproduces the
-     * reference implementation's reverse-cumulative-sum, including its tie handling (reference-code.md Sec. 2.2).
+     * reference implementation's reverse-cumulative-sum, including its tie handling (docs/conventions.md Sec. 2.2).
      * The top state always gets exactly 1; a state whose score and tail sum are both 0 gets 0.
      *
      * @throws IllegalArgumentException naming the state for a NaN, infinite or negative score: NaN sorts above every

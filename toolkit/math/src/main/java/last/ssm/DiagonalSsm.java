@@ -17,7 +17,7 @@ import org.ejml.data.ZMatrixRMaj;
  *
  * <p>Multi-SISO (S4D) layers are represented in the same form, as a block-diagonal MIMO system: each (channel h,
  * mode n) pair is one state whose row of {@code B~} is non-zero only in column h and whose column of {@code C~} is
- * non-zero only in row h (reference-code.md Sec. 3.4). See {@link #channelOfState()}.
+ * non-zero only in row h (docs/conventions.md Sec. 3.4). See {@link #channelOfState()}.
  *
  * <p>Values are immutable by contract: the constructor copies its arguments; accessors return the internal arrays,
  * which callers must not modify.

@@ -8,7 +8,7 @@ import org.ejml.data.ZMatrixRMaj;
  *   x[k+1] = Lambda_bar x[k] + B_bar u[k],   y[k] = C x[k] + D u[k]
  * </pre>
  * S5/S4D's recurrence convention is {@code x_k = Lambda_bar x_(k-1) + B_bar u_k}, {@code y_k = C x_k + D u_k}
- * (no delay; reference-code.md Sec. 1.5). With {@code conjSym} the real output is {@code 2 Re(C x) + D u}.
+ * (no delay; docs/conventions.md Sec. 1.5). With {@code conjSym} the real output is {@code 2 Re(C x) + D u}.
  * This is the object every importance score of the paper reads: |lambda_bar_i|, the row B_bar_i and the column C_i.
  *
  * @param lambdaBarRe Re(lambda_bar_i), length N
@@ -116,7 +116,7 @@ public record DiscreteSsm(double[] lambdaBarRe, double[] lambdaBarIm, ZMatrixRMa
     }
 
     /**
-     * Masking as in the LAST code (reference-code.md Sec. 2.4): states with {@code mask[i] == false} get
+     * Masking as in the LAST code (docs/conventions.md Sec. 2.4): states with {@code mask[i] == false} get
      * lambda_bar_i = 0, B_bar_i = 0 and C_i = 0 (both C and C2). Input-output identical to {@link #keep}.
      */
     public DiscreteSsm masked(boolean[] mask) {

@@ -3,7 +3,7 @@ package last.ssm;
 import org.ejml.data.ZMatrixRMaj;
 
 /**
- * Discretization of diagonal SSMs, elementwise per state i (paper Sec. 2; reference-code.md Sec. 1.4, 3.2).
+ * Discretization of diagonal SSMs, elementwise per state i (paper Sec. 2; docs/conventions.md Sec. 1.4, 3.2).
  * C~ and D are not discretized.
  */
 public final class Discretization {

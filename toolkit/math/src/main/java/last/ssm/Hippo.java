@@ -9,7 +9,7 @@ import java.util.Arrays;
 
 /**
  * HiPPO-LegS and the diagonalisation of its normal part, as used by the S5 and S4D-LegS initialisations
- * (reference-code.md Sec. 1.3; Gu et al. 2020/2022):
+ * (docs/conventions.md Sec. 1.3; Gu et al. 2020/2022):
  * <pre>
  *   A_nk = -sqrt(2n+1) sqrt(2k+1) (n > k),  A_nn = -(n+1),  A_nk = 0 (n < k)
  *   p_n  = sqrt(n + 1/2),  B_n = sqrt(2n+1),  S = A + p p^T = -1/2 I + K  (K skew-symmetric)

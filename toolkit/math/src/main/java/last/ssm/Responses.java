@@ -6,7 +6,7 @@ import org.ejml.dense.row.CommonOps_DDRM;
 
 /**
  * Transfer functions, frequency responses, impulse responses (convolution kernels) and simulation of diagonal and
- * dense systems (paper Sec. 2.1-2.2; reference-code.md Sec. 1.5 and 3.2).
+ * dense systems (paper Sec. 2.1-2.2; docs/conventions.md Sec. 1.5 and 3.2).
  *
  * <p><b>Conventions for a diagonal {@link DiscreteSsm}</b> (the S5/S4D scan, no delay):
  * {@code x_k = Lambda_bar x_(k-1) + B_bar u_k}, {@code y_k = g Re(C x_k) + D u_k} with g = 2 (conjSym) or 1. Its kernel is
@@ -86,7 +86,7 @@ public final class Responses {
 
     /**
      * The causal kernel {@code K[l] = g Re(C Lambda_bar^l B_bar) + [l = 0] diag(D)}, l = 0..L-1, as {@code K[l][out][in]}
-     * (reference-code.md Sec. 3.2: {@code K_h[l] = 2 Re sum_n C_hn B_bar_hn lambda_bar_hn^l}).
+     * (docs/conventions.md Sec. 3.2: {@code K_h[l] = 2 Re sum_n C_hn B_bar_hn lambda_bar_hn^l}).
      */
     public static double[][][] kernel(DiscreteSsm s, int length) {
         double[][][] k = kernelOf(s, s.c(), length);
@@ -120,7 +120,7 @@ public final class Responses {
     /**
      * Simulates the scan on an input sequence {@code u} (L x H) and returns y (L x H_out):
      * {@code x_k = Lambda_bar x_(k-1) + B_bar u_k}; bidirectional adds {@code x'_k = Lambda_bar x'_(k+1) + B_bar u_k},
-     * {@code y_k = g Re(C x_k + C2 x'_k) + D u_k} (reference-code.md Sec. 1.5).
+     * {@code y_k = g Re(C x_k + C2 x'_k) + D u_k} (docs/conventions.md Sec. 1.5).
      */
     public static double[][] simulate(DiscreteSsm s, double[][] u) {
         checkInput(u, s.inputs());

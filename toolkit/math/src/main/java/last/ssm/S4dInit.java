@@ -6,7 +6,7 @@ import java.util.Random;
 
 /**
  * S4D initialisations (Gu et al. 2022, "On the parameterization and initialization of diagonal SSMs";
- * reference-code.md Sec. 3.1), returned as the block-diagonal MIMO form of a multi-SISO layer (Sec. 3.4):
+ * docs/conventions.md Sec. 3.1), returned as the block-diagonal MIMO form of a multi-SISO layer (Sec. 3.4):
  * state {@code h * (Ns/2) + n} is mode n of channel h, its B~ row is non-zero only in column h and its C~ column only
  * in row h. Modes n = 0..Ns/2-1, real part -1/2:
  * <pre>
@@ -18,7 +18,7 @@ import java.util.Random;
  * C ~ complex randn (N(0, 1/2) per part); D ~ N(0, 1); conjugate symmetric (output 2 Re(C x) + D u).
  *
  * <p>Bidirectional: a second, independent C~2. Note that this toolkit's bidirectional scan follows S5 (the reverse
- * scan includes u_k), whereas S4's FFTConv shifts its backward branch by one and excludes u_k (reference-code.md
+ * scan includes u_k), whereas S4's FFTConv shifts its backward branch by one and excludes u_k (docs/conventions.md
  * Sec. 3.2).
  */
 public final class S4dInit {

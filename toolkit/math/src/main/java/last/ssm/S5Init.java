@@ -5,7 +5,7 @@ import org.ejml.data.ZMatrixRMaj;
 import java.util.Random;
 
 /**
- * The S5 layer initialisation (Smith et al. 2023; reference-code.md Sec. 1.1-1.3): block-diagonal HiPPO-LegS
+ * The S5 layer initialisation (Smith et al. 2023; docs/conventions.md Sec. 1.1-1.3): block-diagonal HiPPO-LegS
  * eigenvalues (J blocks of size bs = P/J), conjugate-symmetric halving (keep the first bs/2 eigenvalues of each block:
  * those with negative imaginary part), {@code B~ = V^-1 B}, {@code C~ = C V}, D ~ N(0, 1) and log-uniform steps.
  *
@@ -15,7 +15,7 @@ import java.util.Random;
 public final class S5Init {
     private S5Init() {}
 
-    /** S5's {@code --C_init} variants (reference-code.md Sec. 1.3). */
+    /** S5's {@code --C_init} variants (docs/conventions.md Sec. 1.3). */
     public enum CInit {
         /** Per output row a lecun_normal draw of shape (1, P, 2): sigma = 1/sqrt(P) per part, then C~ = C V. */
         TRUNC_STANDARD_NORMAL,

@@ -83,13 +83,13 @@ public record StateSpace(DMatrixRMaj a, DMatrixRMaj b, DMatrixRMaj c, DMatrixRMa
     }
 
     /**
-     * The input-output map of the S5/S4D scan (reference-code.md Sec. 1.5), {@code x_k = Lambda_bar x_(k-1) + B_bar u_k},
+     * The input-output map of the S5/S4D scan (docs/conventions.md Sec. 1.5), {@code x_k = Lambda_bar x_(k-1) + B_bar u_k},
      * {@code y_k = C x_k + D u_k} with x_(-1) = 0, written in standard form: with w_k = x_(k-1),
      * <pre>
      *   w[k+1] = A w[k] + B u[k],   y[k] = (C A) w[k] + (C B + D) u[k]
      * </pre>
      * where (A, B, C, D) is {@link #fromSigma}'s realisation. Impulse response: K[0] = 2 Re(C B_bar) + D,
-     * K[l] = 2 Re(C Lambda_bar^l B_bar) (conj-sym), the kernel of reference-code.md Sec. 3.2.
+     * K[l] = 2 Re(C Lambda_bar^l B_bar) (conj-sym), the kernel of docs/conventions.md Sec. 3.2.
      */
     public static StateSpace fromScan(DiscreteSsm s) {
         StateSpace sig = fromSigma(s);
@@ -120,7 +120,7 @@ public record StateSpace(DMatrixRMaj a, DMatrixRMaj b, DMatrixRMaj c, DMatrixRMa
     }
 
     /**
-     * Bilinear discretisation with the S5 convention (reference-code.md Sec. 1.4), in matrix form:
+     * Bilinear discretisation with the S5 convention (docs/conventions.md Sec. 1.4), in matrix form:
      * {@code A_bar = (I - dt/2 A)^-1 (I + dt/2 A)}, {@code B_bar = (I - dt/2 A)^-1 dt B}; C and D unchanged.
      */
     public StateSpace bilinear(double dt) {

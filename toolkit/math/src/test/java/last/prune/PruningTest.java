@@ -15,7 +15,7 @@ class PruningTest {
 
     @Test
     void globalThresholdReproducesTheReferenceExample() {
-        // reference-code.md Sec. 2.3: two layers of N = 4
+        // docs/conventions.md Sec. 2.3: two layers of N = 4
         PruningPlan r30 = Pruning.plan(WORKED, 0.30);            // k = 5, th = 0.2222
         assertArrayEquals(new int[]{0, 2, 3}, r30.keptIndices(0));
         assertArrayEquals(new int[]{0, 3}, r30.keptIndices(1));

@@ -12,7 +12,7 @@ class ScoresTest {
 
     @Test
     void lastReproducesTheReferenceWorkedExamples() {
-        // reference-code.md Sec. 2.2 (float32 values printed to 7 digits)
+        // docs/conventions.md Sec. 2.2 (float32 values printed to 7 digits)
         assertArrayEquals(new double[]{1, 0.1, 0.4285714, 0.2222222}, Scores.layerNormalise(new double[]{4, 1, 3, 2}), 5e-8);
         // the tie case: equal scores get different LAST scores, the lower index the smaller one
         assertArrayEquals(new double[]{1, 0.025, 0.02564103, 0.4736842},

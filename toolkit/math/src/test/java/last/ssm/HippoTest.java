@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 class HippoTest {
 
-    /** reference-code.md Sec. 1.3: Im lambda of the kept half, in code order. */
+    /** docs/conventions.md Sec. 1.3: Im lambda of the kept half, in code order. */
     @Test
     void keptHalfMatchesReferenceVectors() {
         check(2, -0.866025);
