@@ -10,14 +10,15 @@ import java.util.Random;
 /**
  * Benchmark (not a test): level-set H-infinity vs a 10^4-point frequency sweep on random stable dense discrete MIMO
  * systems (4 inputs, 4 outputs, spectral radius 0.95). Prints n, both times, the speed-up and the relative difference.
- * Run: {@code mvn -pl toolkit/core exec:java -Dexec.mainClass=last.bench.NormBench} or plain java on the classpath.
+ * Run: {@code ./last cli bench-norm [n...]}.
  */
 public final class NormBench {
     private NormBench() {}
 
-    public static void main(String[] args) {
+    /** Prints, per state dimension n of {@code sizes}, the level-set iteration's and the sweep's times (ms). */
+    public static void run(int[] sizes) {
         Random rnd = new Random(2024);
-        int[] sizes = args.length > 0 ? java.util.Arrays.stream(args).mapToInt(Integer::parseInt).toArray() : new int[]{16, 64, 256};
+        for (int n : sizes) if (n < 1) throw new IllegalArgumentException("bench-norm: state dimension must be >= 1 but is " + n);
         System.out.printf("%6s %12s %12s %9s %12s%n", "n", "levelset_ms", "sweep_ms", "speedup", "rel_diff");
         for (int warm = 0; warm < 2; warm++) {          // first pass warms up the JIT and is not printed
             for (int n : sizes) {

@@ -9,15 +9,19 @@ import last.data.Pathfinder;
  * (labels and pixels in index order), which must be the same for every thread count. Parameter tables are built
  * and the JIT warmed (about 1 s per size, other seeds) before timing.
  *
- * <p>Run: {@code java -cp CLASSPATH last.bench.PathfinderBench [n32] [n64] [n128] [maxThreads]} (defaults 4000,
+ * <p>Run: {@code ./last cli bench-pathfinder [n32] [n64] [n128] [maxThreads]} (defaults 4000,
  * 100, 100, 2). Exits with status 1 if the checksums differ.
  */
 public final class PathfinderBench {
     private PathfinderBench() {}
 
-    public static void main(String[] args) {
-        int[] counts = {arg(args, 0, 4000), arg(args, 1, 100), arg(args, 2, 100)};
-        int maxThreads = arg(args, 3, 2);
+    /**
+     * Generates {@code counts} = {32x32, 64x64, 128x128} images with 1..{@code maxThreads} threads; prints images/s and
+     * a checksum per thread count, and returns whether the outputs were identical across thread counts.
+     */
+    public static boolean run(int[] counts, int maxThreads) {
+        if (counts.length != 3) throw new IllegalArgumentException("bench-pathfinder: three image counts (32, 64, 128) expected");
+        if (maxThreads < 1) throw new IllegalArgumentException("bench-pathfinder: threads must be >= 1 but is " + maxThreads);
         Pathfinder.Params[] sets = {Pathfinder.Params.PF32, Pathfinder.Params.PF64, Pathfinder.Params.PF128};
         boolean same = true;
         System.out.printf(Locale.ROOT, "%-9s %7s %8s %10s %18s%n", "size", "images", "threads", "images/s", "checksum");
@@ -40,7 +44,7 @@ public final class PathfinderBench {
             }
         }
         System.out.println(same ? "outputs identical across thread counts" : "OUTPUTS DIFFER across thread counts");
-        if (!same) System.exit(1);
+        return same;
     }
 
     /** FNV-1a over (label, pixels) of every image in index order. */
@@ -51,14 +55,5 @@ public final class PathfinderBench {
             for (byte b : i.pixels()) h = (h ^ (b & 0xff)) * 0x100000001b3L;
         }
         return h;
-    }
-
-    private static int arg(String[] args, int i, int def) {
-        if (args.length <= i) return def;
-        try {
-            return Integer.parseInt(args[i]);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("PathfinderBench argument " + (i + 1) + " must be an integer, got '" + args[i] + "'", e);
-        }
     }
 }

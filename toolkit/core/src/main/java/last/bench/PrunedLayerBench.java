@@ -28,19 +28,24 @@ import last.ssm.S5Init;
  * <p>With one intra-op thread ({@code -Dai.djl.pytorch.num_threads=1}) the engine computes on the calling thread,
  * so the thread's CPU time is reported: on a loaded machine it is far steadier than wall time.
  *
- * <p>Run: {@code java -cp ... last.bench.PrunedLayerBench [S5|S4D] [L] [H] [P] [batch] [reps] [grad 0|1] [keep...]}.
+ * <p>Run: {@code ./last cli bench-pruned-layer [S5|S4D] [L] [H] [P] [batch] [reps] [--forward-only] [--keep 1,0.5,0.2]}.
  */
 public final class PrunedLayerBench {
     private PrunedLayerBench() {}
 
     private static final ThreadMXBean MX = ManagementFactory.getThreadMXBean();
 
-    public static void main(String[] a) {
-        String kind = a.length > 0 ? a[0] : "S5";
-        int len = arg(a, 1, 784), h = arg(a, 2, 64), p = arg(a, 3, 64), batch = arg(a, 4, 32), reps = arg(a, 5, 15);
-        boolean grad = arg(a, 6, 1) == 1;
-        double[] keep = a.length > 7 ? Arrays.stream(a, 7, a.length).mapToDouble(Double::parseDouble).toArray()
-                : new double[]{1.0, 0.5, 0.2};
+    /**
+     * Times one {@code kind} (S5 or S4D) layer of width {@code h} and state dimension {@code p} on (batch, L, H) inputs at
+     * each kept fraction of {@code keep} (must include 1.0), {@code reps} interleaved repeats, forward (+ backward when
+     * {@code grad}); prints one line per fraction.
+     */
+    public static void run(String kind, int len, int h, int p, int batch, int reps, boolean grad, double[] keep) {
+        if (!kind.equalsIgnoreCase("S5") && !kind.equalsIgnoreCase("S4D"))
+            throw new IllegalArgumentException("bench-pruned-layer: kind must be S5 or S4D but is '" + kind + "'");
+        for (double k : keep)
+            if (!(k > 0 && k <= 1)) throw new IllegalArgumentException("bench-pruned-layer: kept fraction out of range (0, 1]: " + k);
+        indexOf(keep, 1.0);
         Engine.getInstance().setRandomSeed(1);
         try (NDManager m = NDManager.newBaseManager()) {
             SsmLayer full = kind.equalsIgnoreCase("S5")
@@ -112,5 +117,4 @@ public final class PrunedLayerBench {
         return s[s.length / 2];
     }
 
-    private static int arg(String[] a, int i, int def) { return a.length > i ? Integer.parseInt(a[i]) : def; }
 }

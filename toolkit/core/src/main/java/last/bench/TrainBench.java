@@ -65,38 +65,21 @@ public final class TrainBench {
         }
     }
 
-    public static void main(String[] args) {
-        if (args.length == 0) {
-            for (String kind : new String[]{"S5", "S4D"})
-                for (int len : new int[]{784, 1024})
-                    System.out.println(run(kind, len, 64, 64, 4, 32, 4).row());
-            return;
-        }
-        String kind = args[0];
-        if (!kind.equalsIgnoreCase("S5") && !kind.equalsIgnoreCase("S4D"))
-            throw new IllegalArgumentException("bench-train: the first argument (model kind) must be S5 or S4D but is '" + kind + "'");
-        int len = arg(args, 1, 784), h = arg(args, 2, 64), p = arg(args, 3, 64), layers = arg(args, 4, 4),
-                batch = arg(args, 5, 32), steps = arg(args, 6, 4);
-        System.out.println(run(kind, len, h, p, layers, batch, steps).row());
-    }
-
-    private static final String[] ARG_NAMES = {"kind", "L", "H", "P", "layers", "batch", "steps"};
-
-    /** Argument {@code i} as a positive integer, or a named error (not a bare NumberFormatException) when it is not one. */
-    private static int arg(String[] a, int i, int def) {
-        if (a.length <= i) return def;
-        int v;
-        try {
-            v = Integer.parseInt(a[i].trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("bench-train: argument " + (i + 1) + " (" + ARG_NAMES[i] + ") must be a positive integer but is '" + a[i] + "'");
-        }
-        if (v < 1) throw new IllegalArgumentException("bench-train: argument " + (i + 1) + " (" + ARG_NAMES[i] + ") must be >= 1 but is " + v);
-        return v;
+    /** The grid: S5 and S4D at L = 784 and 1024 (H = P = 64, 4 layers, batch 32, 4 steps), one row each. */
+    public static void runGrid() {
+        for (String kind : new String[]{"S5", "S4D"})
+            for (int len : new int[]{784, 1024})
+                System.out.println(run(kind, len, 64, 64, 4, 32, 4).row());
     }
 
     /** One measurement: two warm-up steps, then {@code steps} timed training steps and inference passes. */
     public static Result run(String kind, int len, int h, int p, int layers, int batch, int steps) {
+        if (!kind.equalsIgnoreCase("S5") && !kind.equalsIgnoreCase("S4D"))
+            throw new IllegalArgumentException("bench-train: the model kind must be S5 or S4D but is '" + kind + "'");
+        int[] v = {len, h, p, layers, batch, steps};
+        String[] names = {"L", "H", "P", "layers", "batch", "steps"};
+        for (int i = 0; i < v.length; i++)
+            if (v[i] < 1) throw new IllegalArgumentException("bench-train: " + names[i] + " must be >= 1 but is " + v[i]);
         ModelConfig cfg = kind.equalsIgnoreCase("S5") ? ModelConfig.s5(1, 10, layers, h, p, 1)
                 : ModelConfig.s4d(1, 10, layers, h, p);
         try (SequenceModel model = SequenceModel.create(cfg.withSeed(1))) {

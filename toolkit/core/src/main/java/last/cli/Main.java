@@ -22,7 +22,8 @@ import picocli.CommandLine.Parameters;
  * bug in the toolkit, is printed only with {@code --verbose}.
  */
 @Command(name = "last", mixinStandardHelpOptions = true, version = last.Toolkit.VERSION,
-        description = "Deep SSMs and LAST state pruning.", subcommands = {Main.Train.class, Main.Eval.class, Main.SweepCmd.class, Main.BenchTrain.class, Main.PrepareCmd.class,
+        description = "Deep SSMs and LAST state pruning.", subcommands = {Main.Train.class, Main.Eval.class, Main.SweepCmd.class, Main.PrepareCmd.class,
+                BenchCommands.Train.class, BenchCommands.PrunedLayer.class, BenchCommands.Norm.class, BenchCommands.PathfinderGen.class,
                 DataCommands.SpeechSynthCmd.class, DataCommands.PathfinderSamplesCmd.class})
 public final class Main implements Callable<Integer> {
 
@@ -45,6 +46,14 @@ public final class Main implements Callable<Integer> {
             boolean verbose = false;
             for (CommandLine.ParseResult r = parsed; r != null; r = r.subcommand()) verbose |= r.hasMatchedOption("--verbose");
             if (verbose) ex.printStackTrace(cmd.getErr());
+            cmd.getErr().flush();
+            return 2;
+        });
+        cl.setParameterExceptionHandler((ex, args) -> {
+            // a mistyped argument: one line naming it, and where the usage is (not the whole usage text)
+            CommandLine cmd = ex.getCommandLine();
+            cmd.getErr().println("error: " + ex.getMessage());
+            cmd.getErr().println("usage: ./last cli " + (cmd.getParent() == null ? "" : cmd.getCommandName() + " ") + "--help");
             cmd.getErr().flush();
             return 2;
         });
@@ -165,17 +174,6 @@ public final class Main implements Callable<Integer> {
                 System.out.println(t.print(200));
                 System.out.println("wrote " + last.Toolkit.show(csv));
             }
-            return 0;
-        }
-    }
-
-    @Command(name = "bench-train", description = "Training and inference throughput of S5 and S4D stacks (a benchmark, not a test).")
-    static final class BenchTrain implements Callable<Integer> {
-        @Parameters(arity = "0..*", description = "[S5|S4D] [L] [H] [P] [layers] [batch] [steps]; none = the issue's grid") String[] args;
-
-        @Override
-        public Integer call() {
-            last.bench.TrainBench.main(args == null ? new String[0] : args);
             return 0;
         }
     }

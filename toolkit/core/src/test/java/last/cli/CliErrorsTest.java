@@ -83,8 +83,10 @@ class CliErrorsTest {
         assertNamedError(run("sweep", dir.toString(), "--ratios", "10,100"), "ratio out of range", "100");
         assertNamedError(run("sweep", dir.toString(), "--ratios", "ten"), "not a ratio", "'ten'");
         assertNamedError(run("bench-train", "S6"), "S5 or S4D", "S6");
-        assertNamedError(run("bench-train", "S5", "abc"), "argument 2", "'abc'");
-        assertNamedError(run("bench-train", "S5", "784", "-4"), "argument 3", "-4");
+        assertNamedError(run("bench-train", "S5", "abc"), "L", "'abc'");
+        assertNamedError(run("bench-train", "S5", "784", "-4"), "H must be >= 1", "-4");
+        assertNamedError(run("bench-pruned-layer", "S5", "--keep", "0.5,0.2"), "must include 1");
+        assertNamedError(run("bench-norm", "0"), "state dimension", "0");
     }
 
     @Test

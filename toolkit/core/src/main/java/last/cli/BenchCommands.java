@@ -1,0 +1,72 @@
+package last.cli;
+
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** The benchmarks (not tests) as sub-commands: {@code ./last cli bench-train | bench-pruned-layer | bench-norm | bench-pathfinder}. */
+final class BenchCommands {
+    private BenchCommands() {}
+
+    @Command(name = "bench-train", description = "Training and inference throughput of S5 and S4D stacks; no arguments = the speed issue's grid.")
+    static final class Train implements Callable<Integer> {
+        @Parameters(index = "0", arity = "0..1", paramLabel = "KIND", description = "S5 or S4D") String kind;
+        @Parameters(index = "1", arity = "0..1", paramLabel = "L", defaultValue = "784") int len;
+        @Parameters(index = "2", arity = "0..1", paramLabel = "H", defaultValue = "64") int h;
+        @Parameters(index = "3", arity = "0..1", paramLabel = "P", defaultValue = "64") int p;
+        @Parameters(index = "4", arity = "0..1", paramLabel = "LAYERS", defaultValue = "4") int layers;
+        @Parameters(index = "5", arity = "0..1", paramLabel = "BATCH", defaultValue = "32") int batch;
+        @Parameters(index = "6", arity = "0..1", paramLabel = "STEPS", defaultValue = "4") int steps;
+
+        @Override
+        public Integer call() {
+            if (kind == null) last.bench.TrainBench.runGrid();
+            else System.out.println(last.bench.TrainBench.run(kind, len, h, p, layers, batch, steps).row());
+            return 0;
+        }
+    }
+
+    @Command(name = "bench-pruned-layer", description = "Does a physically pruned S5/S4D layer cost in proportion to its size? "
+            + "Interleaved medians against the ideal fixed + proportional cost.")
+    static final class PrunedLayer implements Callable<Integer> {
+        @Parameters(index = "0", arity = "0..1", paramLabel = "KIND", defaultValue = "S5", description = "S5 or S4D") String kind;
+        @Parameters(index = "1", arity = "0..1", paramLabel = "L", defaultValue = "784") int len;
+        @Parameters(index = "2", arity = "0..1", paramLabel = "H", defaultValue = "64") int h;
+        @Parameters(index = "3", arity = "0..1", paramLabel = "P", defaultValue = "64") int p;
+        @Parameters(index = "4", arity = "0..1", paramLabel = "BATCH", defaultValue = "32") int batch;
+        @Parameters(index = "5", arity = "0..1", paramLabel = "REPS", defaultValue = "15") int reps;
+        @Option(names = "--forward-only", description = "time the forward pass only (default: forward + backward)") boolean forwardOnly;
+        @Option(names = "--keep", split = ",", defaultValue = "1,0.5,0.2", description = "kept fractions, must include 1 (default ${DEFAULT-VALUE})") double[] keep;
+
+        @Override
+        public Integer call() {
+            last.bench.PrunedLayerBench.run(kind, len, h, p, batch, reps, !forwardOnly, keep);
+            return 0;
+        }
+    }
+
+    @Command(name = "bench-norm", description = "The dense H-inf level-set iteration against a 10^4-point frequency sweep.")
+    static final class Norm implements Callable<Integer> {
+        @Parameters(arity = "0..*", paramLabel = "N", description = "state dimensions (default 16 64 256)") int[] sizes;
+
+        @Override
+        public Integer call() {
+            last.bench.NormBench.run(sizes == null || sizes.length == 0 ? new int[]{16, 64, 256} : sizes);
+            return 0;
+        }
+    }
+
+    @Command(name = "bench-pathfinder", description = "Pathfinder/Path-X generation speed and a checksum per thread count (exit 1 when outputs differ).")
+    static final class PathfinderGen implements Callable<Integer> {
+        @Parameters(index = "0", arity = "0..1", paramLabel = "N32", defaultValue = "4000") int n32;
+        @Parameters(index = "1", arity = "0..1", paramLabel = "N64", defaultValue = "100") int n64;
+        @Parameters(index = "2", arity = "0..1", paramLabel = "N128", defaultValue = "100") int n128;
+        @Parameters(index = "3", arity = "0..1", paramLabel = "THREADS", defaultValue = "2") int threads;
+
+        @Override
+        public Integer call() {
+            return last.bench.PathfinderBench.run(new int[]{n32, n64, n128}, threads) ? 0 : 1;
+        }
+    }
+}
