@@ -1,7 +1,7 @@
 package last.bench;
 
 import java.util.Locale;
-import last.data.Pathfinder;
+import last.data.generate.Pathfinder;
 
 /**
  * Benchmark (not a test) of the Pathfinder / Path-X generator ({@link Pathfinder}): images per second at 32 x 32

@@ -6,3 +6,4 @@
  * <p>May import: every package below.
  */
 package last.bench;
+

@@ -3,8 +3,8 @@ package last.cli;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import last.data.Pathfinder;
-import last.data.SpeechSynth;
+import last.data.generate.Pathfinder;
+import last.data.generate.SpeechSynth;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 

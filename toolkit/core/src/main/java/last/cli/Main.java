@@ -97,7 +97,7 @@ public final class Main implements Callable<Integer> {
             if (resume && Files.isRegularFile(out.resolve("config.json"))
                     && !java.util.Arrays.equals(Files.readAllBytes(out.resolve("config.json")), Files.readAllBytes(config)))
                 throw new IllegalArgumentException("--resume: " + config + " differs from the config.json the run in " + out + " started with");
-            last.data.Prepare.verifyTask(c.task());   // the files the task reads match the manifest
+            last.data.source.Prepare.verifyTask(c.task());   // the files the task reads match the manifest
             Tasks.Splits s = Tasks.load(c);
             System.out.printf("task %s: train %d, val %d, test %d (L = %d)%n", c.task(), s.train().size(), s.val().size(),
                     s.test().size(), s.train().length());
@@ -132,7 +132,7 @@ public final class Main implements Callable<Integer> {
             Path file = config != null ? config : dir.resolve("config.json");
             RunConfig c = RunConfig.read(file);
             checkCheckpointMatches(dir, file, c);
-            last.data.Prepare.verifyTask(c.task());
+            last.data.source.Prepare.verifyTask(c.task());
             Tasks.Splits s = Tasks.load(c);
             try (SequenceModel m = Checkpoint.load(dir)) {
                 var r = Evaluation.evaluate(m, s.test(), 100);
@@ -161,7 +161,7 @@ public final class Main implements Callable<Integer> {
             RunConfig c = RunConfig.read(file);
             checkCheckpointMatches(dir, file, c);
             if (halfRate) last.experiment.Tasks.sampleRate(c.task());   // refuses a task without audio by name
-            last.data.Prepare.verifyTask(c.task());
+            last.data.source.Prepare.verifyTask(c.task());
             Path csv = out != null ? out : Path.of("data/results", dir.getFileName() + (halfRate ? last.experiment.Sweep.HALF_RATE : "") + "-sweep.csv");
             var list = switch (methods) {
                 case "all" -> last.experiment.Methods.ALL;
@@ -188,10 +188,10 @@ public final class Main implements Callable<Integer> {
         public Integer call() {
             long t0 = System.nanoTime();
             if (!verify) {
-                if (speech) last.data.Prepare.allWithSpeech(System.out);
-                else last.data.Prepare.all(System.out);
+                if (speech) last.data.source.Prepare.allWithSpeech(System.out);
+                else last.data.source.Prepare.all(System.out);
             }
-            last.data.Prepare.verify(System.out);
+            last.data.source.Prepare.verify(System.out);
             System.out.printf("data preparation took %.1f s%n", (System.nanoTime() - t0) / 1e9);
             return 0;
         }

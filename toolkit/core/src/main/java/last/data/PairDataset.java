@@ -1,5 +1,7 @@
 package last.data;
 
+import last.data.source.Retrieval;
+
 /**
  * A pair classification split for a two-tower model (LRA Retrieval, paper Table 2): example i is the token
  * sequence {@code first[i]} and the token sequence {@code second[i]}, both right-padded to the same L with valid

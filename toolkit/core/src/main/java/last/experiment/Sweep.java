@@ -440,7 +440,7 @@ public final class Sweep {
         Batches test = full.size() > samples ? full.head(samples) : full;
         if (halfRate)   // the oracle's calibration data at the same (half) rate as the evaluation
             return new Batches[]{test, splits.val() instanceof SequenceDataset v
-                    ? last.data.SpeechCommands.halveRate(v).withName(v.name() + "[::2]") : null};
+                    ? last.data.original.SpeechCommands.halveRate(v).withName(v.name() + "[::2]") : null};
         return new Batches[]{test, splits.val()};
     }
 

@@ -2,10 +2,10 @@ package last.experiment;
 
 import java.util.Arrays;
 import java.util.List;
-import last.data.Imdb;
-import last.data.ListOps;
-import last.data.Retrieval;
-import last.data.SpeechSynth;
+import last.data.generate.ListOps;
+import last.data.generate.SpeechSynth;
+import last.data.source.Imdb;
+import last.data.source.Retrieval;
 
 /**
  * The tasks a config may name, each with what it is independent of any config: its name, input sequence length L
@@ -31,7 +31,7 @@ public enum Task {
     SPEECH35_SYNTH("speech35-synth", SpeechSynth.LENGTH, 35, 85, SpeechSynth.RATE),
     /** The keyword clips band-limited to 4 kHz (when 16 kHz does not fit the CPU budget); zero-shot test at 2 kHz. */
     SPEECH35_SYNTH_4K("speech35-synth-4k", SpeechSynth.LENGTH / 4, 35, 85, 4000),
-    /** A small synthetic task for tests and examples ({@code last.data.Synthetic#sinusoids}). */
+    /** A small synthetic task for tests and examples ({@code last.data.generate.Synthetic#sinusoids}). */
     SINUSOIDS("sinusoids", 64, 4, Double.NaN, 0);
 
     private final String id;

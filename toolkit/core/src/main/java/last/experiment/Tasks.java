@@ -1,15 +1,15 @@
 package last.experiment;
 
 import last.data.Batches;
+import last.data.generate.ListOps;
+import last.data.generate.Pathfinder;
+import last.data.generate.Synthetic;
+import last.data.source.FashionMnist;
+import last.data.source.Imdb;
+import last.data.source.Mnist;
+import last.data.source.Retrieval;
 import last.data.DataPaths;
-import last.data.Imdb;
-import last.data.ListOps;
-import last.data.Pathfinder;
-import last.data.Retrieval;
-import last.data.FashionMnist;
-import last.data.Mnist;
 import last.data.SequenceDataset;
-import last.data.Synthetic;
 
 /** The datasets of each task as (train, validation, test) splits, at the sizes a {@link RunConfig} asks for. */
 public final class Tasks {
@@ -108,22 +108,22 @@ public final class Tasks {
             }
             case SPEECH35_SYNTH -> {
                 // the synthesised keyword set (espeak-ng/flite; whole voices held out), 2 clips per word and voice
-                var sp = last.data.SpeechSynth.load(DataPaths.cache(), 2, 1);
+                var sp = last.data.generate.SpeechSynth.load(DataPaths.cache(), 2, 1);
                 Batches train = c.trainSize() > 0 ? sp.train().subset(sp.train().name() + "[seeded " + c.trainSize() + "]",
                         Mnist.stratified(sp.train().labels(), 35, new int[]{c.trainSize()}, seed)[0]) : sp.train();
-                yield new Splits(train, sp.val(), sp.test(), "speech35synth-recipe" + last.data.SpeechSynth.RECIPE, sp.test8k());
+                yield new Splits(train, sp.val(), sp.test(), "speech35synth-recipe" + last.data.generate.SpeechSynth.RECIPE, sp.test8k());
             }
             case SPEECH35_SYNTH_4K -> {
                 // the same clips band-limited to 4 kHz (when 16 kHz does not fit the CPU budget); zero-shot test at 2 kHz
-                var sp = last.data.SpeechSynth.load(DataPaths.cache(), 2, 1);
-                int in = last.data.SpeechSynth.RATE, out = sampleRate(c.task());
-                SequenceDataset trainAll = last.data.SpeechCommands.resampled(sp.train(), in, out, "speech35synth-4k/train");
+                var sp = last.data.generate.SpeechSynth.load(DataPaths.cache(), 2, 1);
+                int in = last.data.generate.SpeechSynth.RATE, out = sampleRate(c.task());
+                SequenceDataset trainAll = last.data.original.SpeechCommands.resampled(sp.train(), in, out, "speech35synth-4k/train");
                 SequenceDataset train = c.trainSize() > 0 ? trainAll.subset(trainAll.name() + "[seeded " + c.trainSize() + "]",
                         Mnist.stratified(trainAll.labels(), 35, new int[]{c.trainSize()}, seed)[0]) : trainAll;
-                SequenceDataset test = last.data.SpeechCommands.resampled(sp.test(), in, out, "speech35synth-4k/test");
-                yield new Splits(train, last.data.SpeechCommands.resampled(sp.val(), in, out, "speech35synth-4k/val"), test,
-                        "speech35synth-recipe" + last.data.SpeechSynth.RECIPE + "+resampled-4k",
-                        last.data.SpeechCommands.halveRate(test).withName("speech35synth-2k/test"));
+                SequenceDataset test = last.data.original.SpeechCommands.resampled(sp.test(), in, out, "speech35synth-4k/test");
+                yield new Splits(train, last.data.original.SpeechCommands.resampled(sp.val(), in, out, "speech35synth-4k/val"), test,
+                        "speech35synth-recipe" + last.data.generate.SpeechSynth.RECIPE + "+resampled-4k",
+                        last.data.original.SpeechCommands.halveRate(test).withName("speech35synth-2k/test"));
             }
             case SINUSOIDS -> new Splits(Synthetic.sinusoids("sinusoids/train", c.trainSize(), SINUSOID_LENGTH, SINUSOID_CLASSES, 0.8, 1),
                     Synthetic.sinusoids("sinusoids/val", c.valSize(), SINUSOID_LENGTH, SINUSOID_CLASSES, 0.8, 2),

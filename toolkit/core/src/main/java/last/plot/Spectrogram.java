@@ -1,6 +1,7 @@
 package last.plot;
 
-import last.data.SpeechSynth;
+import last.data.generate.SpeechSynth;
+
 
 /**
  * A short-time power spectrum (Hann windows, radix-2 FFT), the numbers behind {@link Plots#spectrogram}. Kept apart

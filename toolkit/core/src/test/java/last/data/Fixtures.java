@@ -8,11 +8,11 @@ import java.nio.file.Path;
 import java.util.zip.GZIPOutputStream;
 
 /** Tiny data files written by the tests themselves. */
-final class Fixtures {
+public final class Fixtures {
     private Fixtures() {}
 
     /** IDX images (magic 2051) of n x rows x cols, optionally gzipped; {@code cut} bytes removed from the end. */
-    static Path idxImages(Path file, byte[] pixels, int n, int rows, int cols, boolean gzip, int magic, int cut) throws IOException {
+    public static Path idxImages(Path file, byte[] pixels, int n, int rows, int cols, boolean gzip, int magic, int cut) throws IOException {
         try (OutputStream raw = Files.newOutputStream(file); OutputStream o = gzip ? new GZIPOutputStream(raw) : raw) {
             DataOutputStream d = new DataOutputStream(o);
             d.writeInt(magic);
@@ -23,7 +23,7 @@ final class Fixtures {
         return file;
     }
 
-    static Path idxLabels(Path file, int[] labels, boolean gzip, int magic) throws IOException {
+    public static Path idxLabels(Path file, int[] labels, boolean gzip, int magic) throws IOException {
         try (OutputStream raw = Files.newOutputStream(file); OutputStream o = gzip ? new GZIPOutputStream(raw) : raw) {
             DataOutputStream d = new DataOutputStream(o);
             d.writeInt(magic);

@@ -1,5 +1,13 @@
 package last.data;
 
+import last.data.original.SpeechCommandsTest;
+import last.data.generate.Pathfinder;
+import last.data.original.Cifar10;
+import last.data.original.LraTsv;
+import last.data.original.PathfinderFiles;
+import last.data.original.SpeechCommands;
+import last.data.source.Idx;
+import last.data.source.Prepare;
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.awt.image.BufferedImage;

@@ -7,7 +7,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
 import last.data.SequenceDataset;
-import last.data.Synthetic;
+import last.data.generate.Synthetic;
 import last.model.ModelConfig;
 import last.model.SequenceModel;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,6 @@
 package last.train;
 
+import last.data.source.Retrieval;
 import static org.junit.jupiter.api.Assertions.*;
 
 import ai.djl.engine.Engine;

@@ -16,7 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import last.data.SequenceDataset;
-import last.data.Synthetic;
+import last.data.generate.Synthetic;
 import last.model.ModelConfig;
 import last.model.Ops;
 import last.model.Param;

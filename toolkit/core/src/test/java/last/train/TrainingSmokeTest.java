@@ -12,7 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import last.data.SequenceDataset;
-import last.data.Synthetic;
+import last.data.generate.Synthetic;
 import last.model.Checkpoint;
 import last.model.ModelConfig;
 import last.model.SequenceModel;
