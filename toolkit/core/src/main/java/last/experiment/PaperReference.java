@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import tech.tablesaw.api.Row;
+import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 
@@ -35,6 +36,28 @@ public final class PaperReference {
         pts.sort((a, b) -> Double.compare(a[0], b[0]));
         return new PaperCurve(paperTask, model, method, pts.stream().mapToDouble(p -> p[0]).toArray(),
                 pts.stream().mapToDouble(p -> p[1]).toArray(), exact);
+    }
+
+    /**
+     * Table 1 (and the S5 rows of Table 6) with the paper's averages beside ours: {@code ours} is
+     * {@link Reports#averages} (columns model, method, ...); added are "paper avg ratio (%)" and
+     * "paper avg loss (%p)" from {@code table1-averages.csv} (both models) and, for S5 methods it lacks,
+     * {@code table6-s5-averages.csv}; NaN where the paper's value is not known.
+     */
+    public static Table withPaperAverages(Table ours, Path paperDir) {
+        Table t1 = Claims.read(paperDir.resolve("table1-averages.csv"));
+        Table t6 = Claims.read(paperDir.resolve("table6-s5-averages.csv"));
+        DoubleColumn ratio = DoubleColumn.create("paper avg ratio (%)"), loss = DoubleColumn.create("paper avg loss (%p)");
+        for (Row r : ours) {
+            String model = r.getString("model"), method = r.getString("method");
+            Row p = Claims.find(t1, x -> x.getString("model").equals(model) && x.getString("method").equals(method));
+            if (p == null && model.equals("S5")) p = Claims.find(t6, x -> x.getString("method").equals(method));
+            ratio.append(p == null ? Double.NaN : Claims.num(p, "avg_ratio"));
+            loss.append(p == null ? Double.NaN : Claims.num(p, "avg_loss"));
+        }
+        Table t = ours.copy();
+        t.setName(ours.name());
+        return t.addColumns(ratio, loss);
     }
 
     /**

@@ -217,6 +217,29 @@ public final class Reports {
         return t;
     }
 
+    /**
+     * Where each of {@code names} stands in {@code checkpoints}: trained (the training command wrote
+     * {@code test-accuracy.txt}), in progress (only {@code model.json}: a run not finished or stopped for resuming),
+     * or not trained.
+     */
+    public record Status(List<String> trained, List<String> inProgress, List<String> notTrained) {
+        @Override public String toString() {
+            return "trained: " + trained + "\ntraining not finished: " + inProgress + "\nnot trained: " + notTrained;
+        }
+    }
+
+    /** {@link Status} of {@code names}, in their order. */
+    public static Status status(java.nio.file.Path checkpoints, List<String> names) {
+        List<String> done = new java.util.ArrayList<>(), running = new java.util.ArrayList<>(), none = new java.util.ArrayList<>();
+        for (String n : names) {
+            var dir = checkpoints.resolve(n);
+            if (java.nio.file.Files.isRegularFile(dir.resolve("test-accuracy.txt"))) done.add(n);
+            else if (java.nio.file.Files.isRegularFile(dir.resolve("model.json"))) running.add(n);
+            else none.add(n);
+        }
+        return new Status(List.copyOf(done), List.copyOf(running), List.copyOf(none));
+    }
+
     /** The sweep tables stacked into one. */
     public static Table stack(List<Table> sweeps) {
         if (sweeps.isEmpty()) throw new IllegalArgumentException("no sweep tables to stack");

@@ -19,6 +19,18 @@ public final class StateDimension {
     private StateDimension() {}
 
     /**
+     * The share of each layer's states (%, rounded) that LAST keeps at {@code ratio} (Fig. 3 bottom, as shares: how
+     * unevenly LAST spends the budget over the layers).
+     */
+    public static int[] lastKeptPercent(last.model.SequenceModel model, double ratio) {
+        int[] kept = last.prune.Pruning.plan(last.score.Scores.last(model.discreteLayers()), ratio).keptPerLayer();
+        int[] total = model.statesPerLayer();
+        int[] pct = new int[kept.length];
+        for (int l = 0; l < kept.length; l++) pct[l] = (int) Math.round(100.0 * kept[l] / total[l]);
+        return pct;
+    }
+
+    /**
      * Per P: the full accuracy, LAST's reported ratio with its loss and interval, and whether the interval supports the
      * rule (the sweeps are keyed by P, the per-layer state dimension as the paper counts it).
      */

@@ -389,6 +389,22 @@ public final class Sweep {
         return all;
     }
 
+    /**
+     * {@link #load(Path, Path, PrintStream)} of each of {@code names} (checkpoint directories under {@code checkpoints})
+     * that has a cached sweep, by name in the given order; the names without one are listed on {@code out}.
+     */
+    public static java.util.LinkedHashMap<String, Table> loadAll(Path checkpoints, Path results, List<String> names, PrintStream out) {
+        var all = new java.util.LinkedHashMap<String, Table>();
+        List<String> none = new java.util.ArrayList<>();
+        for (String n : names) {
+            Path dir = checkpoints.resolve(n);
+            if (hasCached(dir, results)) all.put(n, load(dir, results, out));
+            else none.add(n);
+        }
+        if (out != null && !none.isEmpty()) out.println("not swept yet: " + none);
+        return all;
+    }
+
     /** Whether {@code results} holds a sweep file of the checkpoint in {@code dir} (verified only when loaded). */
     public static boolean hasCached(Path dir, Path results) {
         String name = dir.getFileName().toString();

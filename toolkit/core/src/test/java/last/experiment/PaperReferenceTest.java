@@ -41,6 +41,32 @@ class PaperReferenceTest {
     }
 
     @Test
+    void averagesGetThePapersTable1AndTable6ValuesBesideThem() {
+        var loss = new java.util.LinkedHashMap<String, double[]>();
+        loss.put("Uniform H-inf", ClaimsTest.ramp(2, 3));
+        loss.put("LAST", ClaimsTest.ramp(0.2, 0.35));
+        Table sweeps = Reports.stack(List.of(ClaimsTest.sweep("smnist", "S5", loss, 0.1), ClaimsTest.sweep("smnist", "S4D", loss, 0.1)));
+        Table ours = Reports.averages(sweeps, List.of("Uniform H-inf", "LAST"), "Table 1");
+        Table t = PaperReference.withPaperAverages(ours, ClaimsTest.paperDir());
+        assertEquals(ours.rowCount(), t.rowCount());
+        assertEquals(ours.columnCount() + 2, t.columnCount());
+        Table t6 = Claims.read(ClaimsTest.paperDir().resolve("table6-s5-averages.csv"));
+        for (var r : t) {
+            double ratio = r.getDouble("paper avg ratio (%)"), l = r.getDouble("paper avg loss (%p)");
+            String model = r.getString("model"), method = r.getString("method");
+            if (method.equals("LAST")) {
+                assertEquals(model.equals("S5") ? 33.00 : 26.25, ratio, 1e-9, model);   // table1-averages.csv
+                assertEquals(model.equals("S5") ? 0.52 : 0.32, l, 1e-9, model);
+            } else if (model.equals("S5")) {                                            // from Table 6
+                var p = Claims.find(t6, x -> x.getString("method").equals(method));
+                assertEquals(Claims.num(p, "avg_loss"), l, 1e-9);
+            } else {
+                assertTrue(Double.isNaN(l) && Double.isNaN(ratio), "S4D Uniform H-inf is not recovered: " + l);
+            }
+        }
+    }
+
+    @Test
     void theReferenceCurveIsPlacedByRatioOnOurAxis() {
         var c = PaperReference.curve(ClaimsTest.paperDir(), "ListOps", "S5", "LAST");
         assertNotNull(c);

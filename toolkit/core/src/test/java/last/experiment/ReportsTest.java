@@ -81,6 +81,30 @@ class ReportsTest {
     }
 
     @Test
+    void statusSortsNamesIntoTrainedInProgressAndNotTrained(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+        Files.createDirectories(tmp.resolve("done"));
+        Files.writeString(tmp.resolve("done/test-accuracy.txt"), "0.9 100\n");
+        Files.createDirectories(tmp.resolve("running"));
+        Files.writeString(tmp.resolve("running/model.json"), "{}");
+        var s = Reports.status(tmp, List.of("running", "none", "done"));
+        assertEquals(List.of("done"), s.trained());
+        assertEquals(List.of("running"), s.inProgress());
+        assertEquals(List.of("none"), s.notTrained());
+        assertTrue(s.toString().contains("training not finished: [running]"), s.toString());
+    }
+
+    @Test
+    void loadAllReadsTheShippedSweepsAndNamesTheMissing() {
+        Path data = ClaimsTest.paperDir().getParent();
+        var out = new java.io.ByteArrayOutputStream();
+        var all = Sweep.loadAll(data.resolve("checkpoints"), data.resolve("results"), List.of("no-such-checkpoint", "listops-500-s5"),
+                new java.io.PrintStream(out, true));
+        assertEquals(List.of("listops-500-s5"), List.copyOf(all.keySet()));
+        assertEquals(Sweep.load(data.resolve("checkpoints/listops-500-s5"), data.resolve("results"), null).rowCount(), all.get("listops-500-s5").rowCount());
+        assertTrue(out.toString().contains("not swept yet: [no-such-checkpoint]"), out.toString());
+    }
+
+    @Test
     void averagesAndFixedRatiosUseTheTasksThatHaveEveryMethod() {
         var both = new java.util.LinkedHashMap<String, double[]>();
         both.put("LAST", ClaimsTest.ramp(0.2, 0.35));

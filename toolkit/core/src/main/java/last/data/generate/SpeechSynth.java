@@ -59,9 +59,9 @@ import java.util.function.Consumer;
  *       stored as 16-bit PCM and read back as {@code s / 32768}, as {@link SpeechCommands#fixLength} does.</li>
  * </ol>
  *
- * <p><b>Cache</b>: {@link #prepare} writes the set to one binary file (format in {@code SpeechCache.prepare}), written to a
- * temp file then renamed, with a SHA-256 trailer; {@link #load} refuses a truncated or corrupt file with a message
- * naming it. The files are large (32,000 bytes a clip: 35 words x 117 voices x 2 takes = 8,190 clips = 262 MB,
+ * <p><b>Cache</b>: {@link #prepare} writes the set to one numpy {@code .npz} archive (members in
+ * {@code SpeechCache.prepare}; {@code np.load} reads it), written to a temp file then renamed, each member with its
+ * CRC-32; {@link #load} refuses a truncated or corrupt file with a message naming it. The files are large (32,000 bytes a clip: 35 words x 117 voices x 2 takes = 8,190 clips = 262 MB,
  * per word 150 train, 26 validation and 58 test clips). Generation costs about 25 ms a clip (mostly the engine
  * process), about 3.5 minutes for that set on one core. From the shell:
  * {@code ./last cli speech-synth <cacheDir> <clipsPerWordPerVoice> <seed> [threads]}.

@@ -5,6 +5,7 @@
  *
  * <p>Implements: Paper Sec. 4 (the tasks' data); docs/data.md.
  *
- * <p>May import: last.data and its sibling sub-packages, the JDK, Jackson; never DJL or a package above last.data.
+ * <p>May import: last.data and its sibling sub-packages, the JDK, Jackson, last.io.Npz (the speech cache is an .npz);
+ * never DJL or a package above last.data.
  */
 package last.data.generate;

@@ -181,7 +181,7 @@ class SpeechSynthTest {
     }
 
     private Path writeFake(SpeechSynth.Header h) {
-        Path f = dir.resolve("fake.bin");
+        Path f = dir.resolve("fake.npz");
         SpeechSynth.writeFile(f, h, (Consumer<short[]> sink) -> { for (int i = 0; i < h.clips(); i++) sink.accept(pcm(i)); });
         return f;
     }
@@ -210,21 +210,27 @@ class SpeechSynthTest {
         assertEquals(5, SpeechSynth.verify(f).seed());
 
         byte[] all = Files.readAllBytes(f);
-        Path cut = dir.resolve("cut.bin");
+        Path cut = dir.resolve("cut.npz");
         Files.write(cut, Arrays.copyOf(all, all.length - 1));
-        assertMessage(() -> SpeechSynth.load(cut), "cut.bin", "truncated");
+        assertMessage(() -> SpeechSynth.load(cut), "cut.npz", "truncated");
         Files.write(cut, Arrays.copyOf(all, 100));
-        assertMessage(() -> SpeechSynth.load(cut), "cut.bin", "truncated");
+        assertMessage(() -> SpeechSynth.load(cut), "cut.npz", "truncated");
+        assertMessage(() -> SpeechSynth.verify(cut), "cut.npz", "truncated");
         byte[] flipped = all.clone();
-        flipped[all.length / 2] ^= 1;
-        Path bad = dir.resolve("bad.bin");
+        flipped[all.length / 2] ^= 1;                          // inside the clips
+        Path bad = dir.resolve("bad.npz");
         Files.write(bad, flipped);
-        assertMessage(() -> SpeechSynth.load(bad), "bad.bin", "corrupt", "SHA-256");
+        assertMessage(() -> SpeechSynth.load(bad), "bad.npz", "corrupt", "'clips'", "CRC-32");
+        assertMessage(() -> SpeechSynth.verify(bad), "bad.npz", "corrupt", "CRC-32");
         byte[] magic = all.clone();
-        magic[0] = 'X';
+        magic[0] = 'X';                                        // the first member's local zip header
         Files.write(bad, magic);
-        assertMessage(() -> SpeechSynth.load(bad), "not a speech cache file");
-        assertMessage(() -> SpeechSynth.load(dir.resolve("none.bin")), "missing speech cache file");
+        assertMessage(() -> SpeechSynth.load(bad), "bad.npz", "corrupt");
+        // an .npz of other arrays is named as such
+        Path other = dir.resolve("other.npz");
+        last.io.Npz.write(other, java.util.Map.of("w", last.io.HostArray.of(new float[]{1, 2}, 2)));
+        assertMessage(() -> SpeechSynth.load(other), "other.npz", "not a speech cache file", "'w'");
+        assertMessage(() -> SpeechSynth.load(dir.resolve("none.npz")), "missing speech cache file");
         // a failed write (too few clips) leaves the previous file as it was and no temp file behind
         assertMessage(() -> SpeechSynth.writeFile(f, h, (Consumer<short[]> sink) -> { for (int i = 0; i < 5; i++) sink.accept(pcm(i)); }),
                 "5 clips for the 12 in the header");
