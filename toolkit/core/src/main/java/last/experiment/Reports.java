@@ -200,7 +200,7 @@ public final class Reports {
                 t.intColumn("H").append(meta.config().h());
                 t.intColumn("P (S5) or N_s (S4D)").append(meta.config().p());
                 t.intColumn("stored states per layer").append(meta.config().statesPerLayer());
-                t.intColumn("train examples").append(cfg.trainSize());
+                t.intColumn("train examples").append(cfg.trainSize() > 0 ? cfg.trainSize() : trainCount(console, dir));
                 t.intColumn("epochs").append(meta.epoch());
                 t.doubleColumn("test accuracy (%)").append(pct);
                 t.intColumn("test samples").append(Integer.parseInt(acc[1]));
@@ -238,6 +238,18 @@ public final class Reports {
             else none.add(n);
         }
         return new Status(List.copyOf(done), List.copyOf(running), List.copyOf(none));
+    }
+
+    private static final java.util.regex.Pattern TRAIN_COUNT = java.util.regex.Pattern.compile("^task \\S+: train (\\d+),");
+
+    /** The training-set size a config with trainSize 0 ("all") used: the first line of train.log says it. */
+    private static int trainCount(List<String> console, java.nio.file.Path dir) {
+        for (String l : console) {
+            var m = TRAIN_COUNT.matcher(l);
+            if (m.find()) return Integer.parseInt(m.group(1));
+        }
+        throw new IllegalArgumentException("the config of " + dir + " trains on the whole split (trainSize 0) and its train.log"
+                + " does not say how many examples that was (line 'task <id>: train <n>, ...')");
     }
 
     /** The sweep tables stacked into one. */

@@ -28,6 +28,14 @@ public final class Figures {
     }
 
     /**
+     * {@link #tradeOff(Table, List, double, String)} with the random-guess line at the chance level of the sweep's task
+     * ({@link Tasks#describe}).
+     */
+    public static XYChart tradeOff(Table sweep, List<String> methods, String checkpoint) {
+        return tradeOff(sweep, methods, Tasks.describe(sweep.stringColumn("task").get(0)).chancePercent(), checkpoint);
+    }
+
+    /**
      * One trade-off panel: accuracy vs remaining state dimension for {@code methods} (those present in the sweep).
      * {@code checkpoint} (e.g. "smnist-s5.cpu, epoch 5"; null for none) is appended to the title, so a panel copied
      * out of a notebook still says which trained model it evaluates.
