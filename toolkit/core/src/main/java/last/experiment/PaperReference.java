@@ -104,6 +104,58 @@ public final class PaperReference {
         return t;
     }
 
+    /**
+     * Fig. 3 (bottom) beside the paper's: for each method and ratio, the remaining state dimension per layer as a
+     * percentage of the full per-layer dimension, ours and the paper's Path-X values digitised from its Fig. 3
+     * ({@code fig3-pathx-kept-states.csv}, approximate), and the spread across layers (largest minus smallest
+     * percentage), which is what the figure is about: Global H-inf's un-normalised scores prune some layers far more
+     * than others, LAST's layer normalisation less so. Layer counts differ (ours vs the paper's 6), so the layers are
+     * listed, not matched.
+     *
+     * @param remaining    method -> [ratio index][layer] remaining state dimension (as {@code PruningFigures.Fig3})
+     * @param ratios       the ratios (fractions) of {@code remaining}
+     * @param fullStateDim the full per-layer state dimension of our model (a conjugate pair counting 2)
+     */
+    public static Table fig3KeptWithPaper(Map<String, int[][]> remaining, double[] ratios, int fullStateDim, Path paperDir) {
+        if (fullStateDim <= 0) throw new IllegalArgumentException("full state dimension must be positive, got " + fullStateDim);
+        Table paper = Claims.read(paperDir.resolve("fig3-pathx-kept-states.csv"));
+        StringColumn method = StringColumn.create("method"), oursKept = StringColumn.create("ours: kept per layer (%)"),
+                paperKept = StringColumn.create("paper Path-X: kept per layer (%, ~)");
+        DoubleColumn ratio = DoubleColumn.create("ratio (%)"), oursSpread = DoubleColumn.create("ours: spread (%p)"),
+                paperSpread = DoubleColumn.create("paper: spread (%p)");
+        for (var e : remaining.entrySet())
+            for (int k = 0; k < ratios.length; k++) {
+                long pct = Math.round(100 * ratios[k]);
+                if (pct == 0) continue;
+                double[] ours = java.util.Arrays.stream(e.getValue()[k]).mapToDouble(v -> 100.0 * v / fullStateDim).toArray();
+                List<Double> p = new ArrayList<>();
+                for (Row r : paper)
+                    if (r.getString("method").equals(e.getKey()) && Math.round(Claims.num(r, "ratio")) == pct)
+                        p.add(100 * Claims.num(r, "state_dim") / Claims.num(r, "full_state_dim"));
+                double[] pp = p.stream().mapToDouble(Double::doubleValue).toArray();
+                method.append(e.getKey());
+                ratio.append(pct);
+                oursKept.append(join(ours));
+                oursSpread.append(spread(ours));
+                paperKept.append(pp.length == 0 ? "unknown" : join(pp));
+                paperSpread.append(pp.length == 0 ? Double.NaN : spread(pp));
+            }
+        return Table.create("Fig. 3 (bottom): remaining state dimension per layer, ours beside the paper's Path-X",
+                method, ratio, oursKept, oursSpread, paperKept, paperSpread);
+    }
+
+    private static String join(double[] v) {
+        StringBuilder b = new StringBuilder();
+        for (double x : v) b.append(b.length() == 0 ? "" : " ").append(Math.round(x));
+        return b.toString();
+    }
+
+    private static double spread(double[] v) {
+        double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
+        for (double x : v) { lo = Math.min(lo, x); hi = Math.max(hi, x); }
+        return Math.round(10 * (hi - lo)) / 10.0;
+    }
+
     private static boolean stand(Path paperDir, String task) {
         for (Row r : Claims.read(paperDir.resolve("tasks.csv")))
             if (r.getString("task").equals(task)) return Boolean.parseBoolean(r.getString("stand_in"));

@@ -56,7 +56,11 @@ public final class Protocol {
         return best;
     }
 
-    /** Every task/model of the sweep table evaluated at LAST's ratio (the full accuracy is the ratio-0 accuracy of LAST). */
+    /**
+     * Every task/model of the sweep table evaluated at LAST's ratio (the full accuracy is the ratio-0 accuracy of LAST).
+     * A method other than LAST that was not evaluated at that ratio (the budget rule of docs/protocol.md, or a sweep
+     * still to run) gets NaN accuracy, fraction and interval; averages use {@link #atLastRatioWhereAvailable} instead.
+     */
     public static List<TaskResult> atLastRatio(Table sweep, List<String> methods) {
         Map<String, TaskResult> out = new LinkedHashMap<>();
         for (Row r : sweep) {
@@ -69,6 +73,12 @@ public final class Protocol {
             Map<String, double[]> iv = new LinkedHashMap<>();
             int samples = 0;
             for (String m : methods) {
+                if (!m.equals("LAST") && !has(sweep, task, model, m, ratio)) {   // not evaluated there: NaN, never a guess
+                    acc.put(m, Double.NaN);
+                    act.put(m, Double.NaN);
+                    iv.put(m, new double[]{Double.NaN, Double.NaN});
+                    continue;
+                }
                 Row row = row(sweep, task, model, m, ratio);
                 acc.put(m, row.getDouble("accuracy"));
                 act.put(m, row.columnNames().contains("actual_ratio") ? row.getDouble("actual_ratio") : ratio / 100.0);
@@ -108,6 +118,14 @@ public final class Protocol {
             out.add(sweep.where(sweep.stringColumn("task").isEqualTo(tm[0]).and(sweep.stringColumn("model").isEqualTo(tm[1]))));
         }
         return out;
+    }
+
+    /** Whether the sweep has a row of {@code method} at {@code ratio} percent for this task and model. */
+    public static boolean has(Table sweep, String task, String model, String method, int ratio) {
+        for (Row r : sweep)
+            if (r.getString("task").equals(task) && r.getString("model").equals(model) && r.getString("method").equals(method)
+                    && Math.round(r.getDouble("ratio")) == ratio) return true;
+        return false;
     }
 
     /** Whether the sweep has a row of {@code method} at {@code ratio} percent. */

@@ -18,7 +18,8 @@ public final class Reports {
 
     /**
      * Per task and model: the full accuracy, LAST's reported ratio and the accuracy of {@code methods} at that
-     * ratio (Table 7 layout), plus whether LAST is at least as accurate as each other method there.
+     * ratio (Table 7 layout), plus whether LAST is at least as accurate as each other method there. A method not
+     * evaluated at that ratio is a missing cell, named in the last column, never a guess.
      */
     public static Table atLastRatio(Table sweeps, List<String> methods, String title) {
         Table t = Table.create(title, StringColumn.create("task"), StringColumn.create("model"),
@@ -33,18 +34,23 @@ public final class Reports {
             t.intColumn("LAST ratio (%)").append(r.ratio());
             t.doubleColumn("full").append(round(r.fullAccuracy()));
             boolean best = true;
+            List<String> missing = new java.util.ArrayList<>();
             for (String m : methods) {
-                t.doubleColumn(m).append(round(r.accuracy().get(m)));
-                if (!m.equals("LAST") && r.accuracy().get(m) > r.accuracy().get("LAST") + 1e-9) best = false;
+                double a = r.accuracy().get(m);
+                if (Double.isNaN(a)) { t.doubleColumn(m).appendMissing(); missing.add(m); continue; }
+                t.doubleColumn(m).append(round(a));
+                if (!m.equals("LAST") && a > r.accuracy().get("LAST") + 1e-9) best = false;
             }
             double[] iv = r.lossInterval("LAST");
             t.stringColumn("LAST loss (%p) [95 % interval]").append(String.format(Locale.ROOT, "%.2f %s", r.loss("LAST"),
                     interval(new double[]{0, iv[0], iv[1]})));
             t.stringColumn("interval supports the rule").append(ruleSupport(sweeps, r));
             t.stringColumn("actual fraction removed").append(methods.stream()
+                    .filter(m -> !missing.contains(m))
                     .map(m -> String.format(Locale.ROOT, "%s %.1f %%", m, 100 * r.actual().getOrDefault(m, Double.NaN)))
                     .collect(java.util.stream.Collectors.joining(", ")));
-            t.stringColumn("LAST >= every other method").append(r.ratio() == 0 ? "non-compressible" : best ? "yes" : "no");
+            t.stringColumn("LAST >= every other method").append((r.ratio() == 0 ? "non-compressible" : best ? "yes" : "no")
+                    + (missing.isEmpty() ? "" : " (not swept at this ratio: " + String.join(", ", missing) + ")"));
             t.intColumn("test samples").append(samples(sweeps, r.task(), r.model()));
         }
         return t;

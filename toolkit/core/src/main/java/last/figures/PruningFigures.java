@@ -37,8 +37,9 @@ public final class PruningFigures {
      *                       per layer at each ratio (Global H-inf, LAST)
      * @param remaining      method -> [ratio index][layer] remaining (real) state dimension, a conjugate pair counting 2
      * @param ratios         the ratios (fractions)
+     * @param fullStateDim   the full per-layer state dimension (a conjugate pair counting 2)
      */
-    public record Fig3(BufferedImage image, Map<String, int[][]> remaining, double[] ratios) {
+    public record Fig3(BufferedImage image, Map<String, int[][]> remaining, double[] ratios, int fullStateDim) {
         /** One line per (method, ratio): "LAST at 40%: [..]". */
         public List<String> lines() {
             List<String> out = new ArrayList<>();
@@ -70,7 +71,7 @@ public final class PruningFigures {
             remaining.put(s.method(), kept);
             charts.add(Plots.keptBars(s.method() + ": remaining state dimension", labels, kept));
         }
-        return new Fig3(Plots.grid(charts, 2), remaining, ratios.clone());
+        return new Fig3(Plots.grid(charts, 2), remaining, ratios.clone(), layers.get(0).realStateDimension());
     }
 
     /**

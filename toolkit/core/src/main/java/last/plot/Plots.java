@@ -140,8 +140,15 @@ public final class Plots {
      * @param keptPerLayer [setting][layer] remaining state dimension
      */
     public static CategoryChart keptBars(String title, List<String> settings, int[][] keptPerLayer) {
+        return keptBars(title, "Pruning ratio", "Remaining state dimension", settings, keptPerLayer);
+    }
+
+    /** {@link #keptBars(String, List, int[][])} with other axis titles (e.g. groups that are models, not ratios). */
+    public static CategoryChart keptBars(String title, String xTitle, String yTitle, List<String> settings, int[][] keptPerLayer) {
+        if (keptPerLayer.length != settings.size())
+            throw new IllegalArgumentException(keptPerLayer.length + " rows of kept states for " + settings.size() + " settings");
         CategoryChart chart = Style.styled(new CategoryChartBuilder().width(520).height(400).title(title)
-                .xAxisTitle("Pruning ratio").yAxisTitle("Remaining state dimension").build());
+                .xAxisTitle(xTitle).yAxisTitle(yTitle).build());
         chart.getStyler().setStacked(true);
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
         int layers = keptPerLayer[0].length;

@@ -51,7 +51,7 @@ public final class StudyPlots {
      * diagonal y = x: points on the diagonal kept their score when the step was rescaled.
      */
     public static XYChart rateScatter(String title, List<double[][]> perLayer) {
-        XYChart chart = Style.styled(new XYChartBuilder().width(560).height(460).title(title)
+        XYChart chart = Style.styled(new XYChartBuilder().width(640).height(460).title(title)
                 .xAxisTitle("log10 score, training rate").yAxisTitle("log10 score, half rate (step x 2)").build());
         chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);

@@ -83,4 +83,20 @@ class PaperReferenceTest {
         double[] xs = ref.getXData();
         assertTrue(java.util.Arrays.stream(xs).anyMatch(x -> Math.abs(x + 16) < 1e-9), java.util.Arrays.toString(xs));
     }
+
+    @Test
+    void fig3KeptStatesStandBesideThePapersPathXValues() {
+        var remaining = new java.util.LinkedHashMap<String, int[][]>();
+        remaining.put("Global H-inf", new int[][]{{32, 32, 32, 32}, {30, 32, 20, 14}});
+        remaining.put("LAST", new int[][]{{32, 32, 32, 32}, {24, 26, 24, 22}});
+        Table t = PaperReference.fig3KeptWithPaper(remaining, new double[]{0, 0.2}, 32, ClaimsTest.paperDir());
+        assertEquals(2, t.rowCount());   // ratio 0 is left out
+        assertEquals("94 100 63 44", t.stringColumn("ours: kept per layer (%)").get(0));
+        assertEquals(56.3, t.doubleColumn("ours: spread (%p)").get(0), 1e-9);   // 100 - 43.75
+        // the paper's digitised Path-X values at 20 %: Global H-inf 147 255 250 225 168 188 of 256
+        assertEquals("57 100 98 88 66 73", t.stringColumn("paper Path-X: kept per layer (%, ~)").get(0));
+        assertEquals(Math.round(10 * 100 * (255 - 147) / 256.0) / 10.0, t.doubleColumn("paper: spread (%p)").get(0), 1e-9);
+        assertEquals("LAST", t.stringColumn("method").get(1));
+        assertThrows(IllegalArgumentException.class, () -> PaperReference.fig3KeptWithPaper(remaining, new double[]{0, 0.2}, 0, ClaimsTest.paperDir()));
+    }
 }

@@ -122,4 +122,24 @@ class ReportsTest {
         assertEquals(2, Protocol.atLastRatioWhereAvailable(all, List.of("LAST")).size());
         assertEquals(1, Protocol.atLastRatioWhereAvailable(all, List.of("LAST", "Uniform magnitude")).size());
     }
+
+    @Test
+    void aMethodNotSweptAtLastsRatioIsAMissingCellNamedInTheTable() {
+        var loss = new java.util.LinkedHashMap<String, double[]>();
+        loss.put("LAST", ClaimsTest.ramp(0.2, 0.35));        // LAST's ratio 30 %
+        loss.put("Random", ClaimsTest.ramp(5, 4));
+        Table full = ClaimsTest.sweep("smnist", "S5", loss, 0.1);
+        Table sweep = full.dropWhere(full.stringColumn("method").isEqualTo("Random").and(full.doubleColumn("ratio").isGreaterThan(20)));
+        Table t = Reports.atLastRatio(sweep, List.of("Random", "LAST"), "t");   // Random only at 0, 10, 20 %
+        assertEquals(30, t.intColumn("LAST ratio (%)").get(0));
+        assertTrue(t.doubleColumn("Random").isMissing(0));
+        assertFalse(t.doubleColumn("LAST").isMissing(0));
+        assertTrue(t.stringColumn("LAST >= every other method").get(0).contains("not swept at this ratio: Random"),
+                t.stringColumn("LAST >= every other method").get(0));
+        assertFalse(t.stringColumn("actual fraction removed").get(0).contains("Random"));
+        // without LAST there is no ratio to report at: a clear error, not a row of NaN
+        var noLast = new java.util.LinkedHashMap<String, double[]>();
+        noLast.put("Random", ClaimsTest.ramp(5, 4));
+        assertThrows(IllegalArgumentException.class, () -> Reports.atLastRatio(ClaimsTest.sweep("smnist", "S5", noLast, 0.1), List.of("Random", "LAST"), "t"));
+    }
 }
