@@ -75,11 +75,37 @@ public class KernelRenderer extends Renderer {
             registerArray(type);
             return;
         }
+        boolean library = false;
         for (Class<?> c = type; c != null; c = c.getSuperclass()) {
             String name = c.getName();
-            if (name.equals(CHART_CLASS) && libraryTypes.add(c)) registerChart(c);
-            else if (name.equals(TABLE_CLASS) && libraryTypes.add(c)) registerTable(c);
+            if (name.equals(CHART_CLASS)) { library = true; if (libraryTypes.add(c)) registerChart(c); }
+            else if (name.equals(TABLE_CLASS)) { library = true; if (libraryTypes.add(c)) registerTable(c); }
         }
+        if (!library) registerHtmlValue(type);
+    }
+
+    // ------------------------------------------------------------------------------------------------ toHtml()
+
+    /**
+     * A value whose class has a public {@code String toHtml()} (the toolkit's scores and pruning plans, or a user's own
+     * record) is shown as that HTML, with its {@code toString()} as the text/plain fallback: the Java spelling of
+     * IPython's {@code _repr_html_}.
+     */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private void registerHtmlValue(Class<?> type) {
+        Method toHtml;
+        try {
+            toHtml = type.getMethod("toHtml");
+        } catch (NoSuchMethodException e) {
+            return;
+        }
+        if (toHtml.getReturnType() != String.class || java.lang.reflect.Modifier.isStatic(toHtml.getModifiers())) return;
+        toHtml.setAccessible(true);
+        createRegistration((Class) type).preferring(MIMEType.TEXT_HTML, MIMEType.TEXT_PLAIN)
+                .register((value, ctx) -> {
+                    ctx.renderIfRequested(MIMEType.TEXT_HTML, t -> (String) invoke(toHtml, value));
+                    ctx.getOutputContainer().putData(MIMEType.TEXT_PLAIN, String.valueOf(value));
+                });
     }
 
     // ------------------------------------------------------------------------------------------------ arrays

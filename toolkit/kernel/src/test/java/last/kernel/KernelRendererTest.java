@@ -84,6 +84,32 @@ class KernelRendererTest {
     }
 
     @Test
+    void toolkitValuesShowAsHtmlWithASummaryInText() throws Exception {
+        DisplayData scores = kernel.eval("""
+                var s = new last.score.StateScores("LAST", last.score.StateScores.Scope.GLOBAL,
+                        java.util.List.of(new double[] {0.5, 0.25, 1}, new double[] {0.125}));
+                s""");
+        String html = String.valueOf(scores.getData(MIMEType.TEXT_HTML));
+        assertTrue(html.startsWith("<table><caption>LAST scores (global)</caption>"), html);
+        assertTrue(html.contains("<tr><td>1</td><td>3</td><td>1.00</td><td>0.500</td><td>0.250</td></tr>"), html);
+        assertTrue(text(scores).startsWith("LAST scores (global), 2 layers, 4 states"), text(scores));
+        assertFalse(text(scores).contains("[D@"), text(scores));
+        DisplayData plan = kernel.eval("last.prune.Pruning.plan(s, 0.5)");
+        assertTrue(String.valueOf(plan.getData(MIMEType.TEXT_HTML)).contains("<caption>LAST plan at 50.0 %"), String.valueOf(plan.getData(MIMEType.TEXT_HTML)));
+        assertTrue(text(plan).matches("LAST plan at 50\\.0 % \\(actual \\d+\\.\\d %\\): kept \\[\\d, \\d\\] of \\[3, 1\\] states per layer"), text(plan));
+        // the same hook for a user's own type; a static or non-String toHtml is not a display hook
+        DisplayData own = kernel.eval("""
+                record Gain(double db) { public String toHtml() { return "<b>" + db + " dB</b>"; } }
+                new Gain(3)""");
+        assertEquals("<b>3.0 dB</b>", String.valueOf(own.getData(MIMEType.TEXT_HTML)));
+        assertEquals("Gain[db=3.0]", text(own));
+        DisplayData notHook = kernel.eval("""
+                record Odd(int x) { public int toHtml() { return x; } }
+                new Odd(1)""");
+        assertNull(notHook.getData(MIMEType.TEXT_HTML));
+    }
+
+    @Test
     void arraysShowTheirElements() throws Exception {
         assertEquals("[1.0, 2.5]", text(kernel.eval("new double[] {1, 2.5}")));
         assertEquals("[1, 2, 3]", text(kernel.eval("new int[] {1, 2, 3}")));

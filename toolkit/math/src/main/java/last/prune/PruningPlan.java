@@ -65,6 +65,25 @@ public record PruningPlan(String method, double requestedRatio, List<boolean[]> 
         return (conjSym ? 2.0 : 1.0) * totalKept() / layerCount();
     }
 
+    /** A summary for people: method, requested and actual ratio, kept states per layer (never the masks' identities). */
+    @Override
+    public String toString() {
+        return String.format(java.util.Locale.ROOT, "%s plan at %.1f %% (actual %.1f %%): kept %s of %s states per layer",
+                method, 100 * requestedRatio, 100 * actualRatio(), Arrays.toString(keptPerLayer()), Arrays.toString(statesPerLayer()));
+    }
+
+    /** The summary as an HTML table, one row per layer (the notebook kernel shows it for a value that has {@code toHtml()}). */
+    public String toHtml() {
+        StringBuilder b = new StringBuilder(String.format(java.util.Locale.ROOT,
+                "<table><caption>%s plan at %.1f %% (actual %.1f %%)</caption><tr><th>layer</th><th>kept</th><th>of</th><th>kept (%%)</th></tr>",
+                method.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"), 100 * requestedRatio, 100 * actualRatio()));
+        int[] kept = keptPerLayer(), all = statesPerLayer();
+        for (int l = 0; l < kept.length; l++)
+            b.append(String.format(java.util.Locale.ROOT, "<tr><td>%d</td><td>%d</td><td>%d</td><td>%.1f</td></tr>",
+                    l + 1, kept[l], all[l], 100.0 * kept[l] / all[l]));
+        return b.append("</table>").toString();
+    }
+
     private static int count(boolean[] m) {
         int c = 0;
         for (boolean b : m) if (b) c++;

@@ -51,4 +51,46 @@ public record StateScores(String method, Scope scope, List<double[]> layers) {
 
     /** The same scores under another name and scope (e.g. to threshold H-inf scores uniformly or globally). */
     public StateScores as(String newMethod, Scope newScope) { return new StateScores(newMethod, newScope, layers); }
+
+    /**
+     * A summary for people (a notebook's last expression, a log line): method, scope, and per layer the number of
+     * states and the largest, median and smallest score; never the arrays' identities.
+     */
+    @Override
+    public String toString() {
+        StringBuilder b = new StringBuilder(String.format(java.util.Locale.ROOT, "%s scores (%s), %d layers, %d states",
+                method, scope.name().toLowerCase(java.util.Locale.ROOT), layerCount(), totalStates()));
+        for (int l = 0; l < layers.size(); l++) {
+            double[] q = quartiles(layers.get(l));
+            b.append(String.format(java.util.Locale.ROOT, "%n  layer %d: %d states, max %.3g, median %.3g, min %.3g",
+                    l + 1, layers.get(l).length, q[2], q[1], q[0]));
+        }
+        return b.toString();
+    }
+
+    /** The same summary as an HTML table (the notebook kernel shows it for a value that has {@code toHtml()}). */
+    public String toHtml() {
+        StringBuilder b = new StringBuilder("<table><caption>").append(escape(method)).append(" scores (")
+                .append(scope.name().toLowerCase(java.util.Locale.ROOT)).append(")</caption>")
+                .append("<tr><th>layer</th><th>states</th><th>max</th><th>median</th><th>min</th></tr>");
+        for (int l = 0; l < layers.size(); l++) {
+            double[] q = quartiles(layers.get(l));
+            b.append(String.format(java.util.Locale.ROOT, "<tr><td>%d</td><td>%d</td><td>%.3g</td><td>%.3g</td><td>%.3g</td></tr>",
+                    l + 1, layers.get(l).length, q[2], q[1], q[0]));
+        }
+        return b.append("</table>").toString();
+    }
+
+    /** {min, median, max} of one layer's scores. */
+    private static double[] quartiles(double[] s) {
+        double[] v = s.clone();
+        Arrays.sort(v);
+        int n = v.length;
+        double median = n % 2 == 1 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+        return new double[]{v[0], median, v[n - 1]};
+    }
+
+    static String escape(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+    }
 }
