@@ -34,10 +34,12 @@ else
 fi
 [ -d "$ROOT/toolkit/core/target/classes" ] || echo "[kernel] warning: $ROOT/toolkit/core/target/classes does not exist yet" >&2
 
+# the toolkit's sources, so that shift-tab shows their Javadoc (IJAVA_SOURCEPATH, read by our kernel only)
+SRC="$ROOT/toolkit/math/src/main/java:$ROOT/toolkit/core/src/main/java"
 PY="$(command -v python3 || echo /usr/bin/python3)"
-"$PY" - "$DEST" "$CP" <<'PYEOF'
+"$PY" - "$DEST" "$CP" "$SRC" <<'PYEOF'
 import json, os, sys
-dest, cp = sys.argv[1], sys.argv[2]
+dest, cp, src = sys.argv[1], sys.argv[2], sys.argv[3]
 # Quiet the library chatter notebooks would show as red stderr blocks, keep real warnings: slf4j-simple (DJL's
 # "[main] INFO ai.djl.pytorch.engine.PtEngine - Number of inter-op threads ...") at warn, PyTorch's native c10 log
 # ("[W1202 ... LegacyTypeDispatch.h:74] Warning: AutoNonVariableTypeMode is deprecated") at error.
@@ -48,7 +50,7 @@ spec = {
     "display_name": "Java (LAST toolkit)",
     "language": "java",
     "interrupt_mode": "message",
-    "env": {"IJAVA_CLASSPATH": cp, "DJL_OFFLINE": "true", "TORCH_CPP_LOG_LEVEL": "ERROR", "MALLOC_MMAP_THRESHOLD_": "4000000000", "MALLOC_TRIM_THRESHOLD_": "4000000000", "MALLOC_TOP_PAD_": "1000000000"},
+    "env": {"IJAVA_CLASSPATH": cp, "IJAVA_SOURCEPATH": src, "DJL_OFFLINE": "true", "TORCH_CPP_LOG_LEVEL": "ERROR", "MALLOC_MMAP_THRESHOLD_": "4000000000", "MALLOC_TRIM_THRESHOLD_": "4000000000", "MALLOC_TOP_PAD_": "1000000000"},
 }
 with open(os.path.join(dest, "kernel.json"), "w") as f:
     json.dump(spec, f, indent=2)

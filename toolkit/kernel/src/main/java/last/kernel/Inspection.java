@@ -11,14 +11,23 @@ import jdk.jshell.SourceCodeAnalysis;
  * cursor right after {@code Math.max(}; like IJava we first find the dotted identifier around the cursor (left over
  * identifier characters and dots, right over identifier characters) and ask about {@code <identifier>(} (all
  * overloads of a method), then about the identifier itself (types, fields, variables), then about the cursor as
- * given. Signatures are shown even when JShell has no Javadoc (the JDK ships without sources).
+ * given. Signatures are shown even when no Javadoc is found.
  */
 final class Inspection {
 
     private Inspection() {}
 
-    /** Signatures (and Javadoc, where JShell has it) of what is under the cursor, or null when nothing is known. */
+    /** As {@link #describe(SourceCodeAnalysis, String, int, List)} without a source path. */
     static String describe(SourceCodeAnalysis analysis, String code, int at) {
+        return describe(analysis, code, at, List.of());
+    }
+
+    /**
+     * Signatures and Javadoc of what is under the cursor, or null when nothing is known: the Javadoc JShell has (the
+     * JDK's, where its sources are installed), otherwise the doc comment from a source file under {@code sourceRoots}
+     * ({@link SourceDocs}).
+     */
+    static String describe(SourceCodeAnalysis analysis, String code, int at, List<java.nio.file.Path> sourceRoots) {
         int cursor = Math.max(0, Math.min(at, code.length()));
         int[] span = identifierAround(code, cursor);
         List<SourceCodeAnalysis.Documentation> docs = List.of();
@@ -28,7 +37,7 @@ final class Inspection {
             if (docs.isEmpty()) docs = documentation(analysis, upToName, upToName.length());
         }
         if (docs.isEmpty()) docs = documentation(analysis, code, cursor);
-        return docs.isEmpty() ? null : format(docs);
+        return docs.isEmpty() ? null : format(docs, sourceRoots);
     }
 
     /** [start, end) of the dotted Java identifier touching the cursor, or null. */
@@ -50,10 +59,14 @@ final class Inspection {
         }
     }
 
-    private static String format(List<SourceCodeAnalysis.Documentation> docs) {
+    private static String format(List<SourceCodeAnalysis.Documentation> docs, List<java.nio.file.Path> sourceRoots) {
         Set<String> parts = new LinkedHashSet<>();
         for (SourceCodeAnalysis.Documentation d : docs) {
             String javadoc = d.javadoc() == null ? "" : d.javadoc().strip();
+            if (javadoc.isEmpty()) {
+                String fromSource = SourceDocs.javadoc(sourceRoots, d.signature());
+                if (fromSource != null) javadoc = fromSource;
+            }
             parts.add(javadoc.isEmpty() ? d.signature() : d.signature() + "\n" + javadoc);
         }
         return String.join("\n\n", parts);

@@ -347,7 +347,8 @@ public class JavaKernel extends BaseKernel {
 
     @Override
     public DisplayData inspect(String code, int at, boolean extraDetail) {
-        String text = Inspection.describe(shell.sourceCodeAnalysis(), code, at);
+        String text = Inspection.describe(shell.sourceCodeAnalysis(), code, at,
+                config.sourcePath().stream().map(java.nio.file.Path::of).toList());
         return text == null ? null : new DisplayData(text);
     }
 

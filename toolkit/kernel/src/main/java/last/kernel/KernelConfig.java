@@ -12,9 +12,11 @@ import java.util.concurrent.TimeUnit;
  * wins): {@code IJAVA_CLASSPATH} (path-separator list of globs), {@code IJAVA_COMPILER_OPTS} (javac options,
  * quotes allowed), {@code IJAVA_STARTUP_SCRIPTS_PATH} (path-separator list of globs of .jshell files),
  * {@code IJAVA_STARTUP_SCRIPT} (Java code), {@code IJAVA_TIMEOUT} (per statement: ms, {@code "30 SECONDS"}, -1 = none).
+ * Our extension: {@code IJAVA_SOURCEPATH} (path-separator list of source roots, e.g. {@code src/main/java}) whose
+ * Javadoc shift-tab inspection shows ({@link SourceDocs}); a stock IJava ignores it.
  */
 public record KernelConfig(List<String> classpath, List<String> compilerOptions, List<String> startupScriptPaths,
-                           String startupScript, long timeoutMillis) {
+                           String startupScript, long timeoutMillis, List<String> sourcePath) {
 
     public static KernelConfig fromEnvironment() { return fromMap(System.getenv()); }
 
@@ -24,7 +26,8 @@ public record KernelConfig(List<String> classpath, List<String> compilerOptions,
                 MagicTranspiler.splitArgs(orEmpty(get(env, "COMPILER_OPTS"))),
                 splitPath(get(env, "STARTUP_SCRIPTS_PATH")),
                 get(env, "STARTUP_SCRIPT"),
-                parseTimeout(get(env, "TIMEOUT")));
+                parseTimeout(get(env, "TIMEOUT")),
+                splitPath(get(env, "SOURCEPATH")));
     }
 
     public static KernelConfig defaults() { return fromMap(Map.of()); }

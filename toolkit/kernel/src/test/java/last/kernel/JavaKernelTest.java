@@ -207,6 +207,56 @@ class JavaKernelTest {
     }
 
     @Test
+    void inspectionShowsJavadocFromTheSourcePath(@TempDir Path dir) throws Exception {
+        Path src = dir.resolve("src"), classes = dir.resolve("classes");
+        Files.createDirectories(src.resolve("demo"));
+        Files.writeString(src.resolve("demo/Gain.java"), """
+                package demo;
+                /** A gain in decibels. */
+                public final class Gain {
+                    /** The reference level, {@code 0} dB. */
+                    public static final double REF = 0;
+                    /** Converts decibels to a linear factor: {@code 10^(db/20)}. <p>See {@link Math#pow}. */
+                    public static double linear(double db) { return Math.pow(10, db / 20); }
+                    /** Two gains in series: their sum in dB. */
+                    public static double linear(double a, double b) { return linear(a + b); }
+                    /** A named gain. */
+                    public record Named(String name, double db) {}
+                }
+                """);
+        var javac = javax.tools.ToolProvider.getSystemJavaCompiler();
+        assertEquals(0, javac.run(null, null, null, "-d", classes.toString(), src.resolve("demo/Gain.java").toString()));
+        // a plain JShell (a second JavaKernel in this JVM would take over the kernel-wide display hooks)
+        try (var shell = jdk.jshell.JShell.builder().build()) {
+            shell.addToClasspath(classes.toString());
+            var analysis = shell.sourceCodeAnalysis();
+            List<Path> roots = List.of(src);
+            String code = "double g = demo.Gain.linear(6);";
+            String text = Inspection.describe(analysis, code, code.indexOf("linear") + 2, roots);
+            assertTrue(text.contains("Converts decibels to a linear factor: 10^(db/20)."), text);   // inline tags resolved
+            assertTrue(text.contains("See Math#pow"), text);
+            assertTrue(text.contains("Two gains in series"), text);                                  // each overload its own
+            String cls = Inspection.describe(analysis, "demo.Gain", 7, roots);
+            assertTrue(cls.contains("A gain in decibels."), cls);
+            String field = Inspection.describe(analysis, "demo.Gain.REF", 12, roots);
+            assertTrue(field.contains("The reference level, 0 dB."), field);
+            String nested = Inspection.describe(analysis, "demo.Gain.Named", 12, roots);
+            assertTrue(nested.contains("A named gain."), nested);
+            assertFalse(Inspection.describe(analysis, "demo.Gain", 7, List.of()).contains("A gain in decibels."), "no source path, no Javadoc");
+        }
+        // the toolkit's own sources, as the kernelspec sets IJAVA_SOURCEPATH (last-math is on this module's test class path)
+        assertEquals(List.of("a", "b"), KernelConfig.fromMap(Map.of("IJAVA_SOURCEPATH", "a" + java.io.File.pathSeparator + "b")).sourcePath());
+        try (var shell = jdk.jshell.JShell.builder().build()) {
+            for (String e : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) shell.addToClasspath(e);
+            String doc = Inspection.describe(shell.sourceCodeAnalysis(), "last.score.StateScores", 15,
+                    List.of(Path.of("../math/src/main/java").toAbsolutePath()));
+            assertTrue(doc.contains("Per-state importance scores of a deep SSM"), doc);
+        }
+        assertEquals(2, SourceDocs.parameterCount("java.util.Map<String, Integer> m, int k"));
+        assertEquals(0, SourceDocs.parameterCount(" "));
+    }
+
+    @Test
     void redefinitionReplacesValuesAndMutualClassesWork() throws Exception {
         kernel.eval("var big = new int[1000];");
         kernel.eval("var big = \"small\";");
