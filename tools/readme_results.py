@@ -96,6 +96,11 @@ agreement = ("**Where we agree and where not** (computed from the tables below):
              % (len(agree), len(agree) + len(differ), (": " + ", ".join(agree)) if agree else "",
                 ("; not on " + ", ".join(differ)) if differ else "", len(best), len(best) + len(worse),
                 (" (not on " + ", ".join(worse) + ")") if worse else ""))
+# the compute behind the shipped checkpoints (sum of their logged training times; ./last from-scratch reruns them)
+ckpts = [r for f in ("pixel-level-checkpoints.csv", "lra-checkpoints.csv", "speech-checkpoints.csv") for r in rows(f)]
+minutes = sum(float(r["train minutes"]) for r in ckpts if r.get("train minutes"))
+summary += (" The %d checkpoints of the paper's tasks took %.1f hours of one CPU core to train in all (sum of their training logs; the state-dimension study's are extra); "
+            "`./last from-scratch` retrains them and reruns their sweeps." % (len(ckpts), minutes / 60))
 parts.insert(2, summary)
 parts.insert(3, "")
 parts.insert(4, agreement)
