@@ -200,7 +200,7 @@ public final class Claims {
         Map<String, Integer> paperRatio = new LinkedHashMap<>();
         for (Row r : per)
             if (r.getString("model").equals("S5") && !r.isMissing("last_ratio"))
-                paperRatio.put(r.getString("task").replace("Speech16k", "Speech"), (int) Math.round(num(r, "last_ratio")));
+                paperRatio.put(r.getString("task"), (int) Math.round(num(r, "last_ratio")));
         String paper = paperRatio.entrySet().stream().map(x -> x.getKey() + " " + x.getValue()).collect(Collectors.joining(", "));
         List<String> ours = new ArrayList<>(), off = new ArrayList<>();
         for (Protocol.TaskResult t : atLast(e, "S5", List.of("LAST"))) {

@@ -37,8 +37,9 @@ public final class Figures {
 
     /**
      * One trade-off panel: accuracy vs remaining state dimension for {@code methods} (those present in the sweep).
-     * {@code checkpoint} (e.g. "smnist-s5.cpu, epoch 5"; null for none) is appended to the title, so a panel copied
-     * out of a notebook still says which trained model it evaluates.
+     * {@code checkpoint} (e.g. "smnist-s5", "speech35-synth-4k-s5, half rate"; null for none) names the panel, so a panel
+     * copied out of a notebook still says which trained model it evaluates: a name that starts with the task is the
+     * title itself, any other is appended to "task / model" in brackets.
      */
     public static XYChart tradeOff(Table sweep, List<String> methods, double randomGuess, String checkpoint) {
         List<Curve> curves = new ArrayList<>();
@@ -49,8 +50,11 @@ public final class Figures {
         }
         String task = sweep.stringColumn("task").get(0), model = sweep.stringColumn("model").get(0);
         double full = Protocol.value(sweep, task, model, "LAST", 0);
-        String title = String.format(Locale.ROOT, "%s / %s (%d test samples)", task, model, sweep.intColumn("samples").get(0));
-        return Plots.tradeOff(Plots.title(title, checkpoint), curves, full, 10, randomGuess);
+        String samples = String.format(Locale.ROOT, "(%d test samples)", sweep.intColumn("samples").get(0));
+        // a checkpoint name that already names the task ("smnist-s5") is the title; otherwise task / model [checkpoint]
+        String title = checkpoint != null && checkpoint.startsWith(task + "-") ? checkpoint + " " + samples
+                : Plots.title(task + " / " + model + " " + samples, checkpoint);
+        return Plots.tradeOff(title, curves, full, 10, randomGuess);
     }
 
     /**

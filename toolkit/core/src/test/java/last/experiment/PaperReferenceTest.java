@@ -82,6 +82,12 @@ class PaperReferenceTest {
         // full dimension 32 in the hand-made sweep: ratio 50 % -> 16 (the axis is reversed: plotted as -16)
         double[] xs = ref.getXData();
         assertTrue(java.util.Arrays.stream(xs).anyMatch(x -> Math.abs(x + 16) < 1e-9), java.util.Arrays.toString(xs));
+        // titles name the checkpoint: a name that starts with the task is the title, another is appended
+        assertEquals("listops-500-s5, half rate (5000 test samples)",
+                last.figures.Figures.tradeOff(sweep, Methods.PAPER_CURVES, "listops-500-s5, half rate").getTitle());
+        assertEquals("listops-500 / S5 (5000 test samples) [run 2]",
+                last.figures.Figures.tradeOff(sweep, Methods.PAPER_CURVES, "run 2").getTitle());
+        assertEquals("listops-500 / S5 (5000 test samples)", chart.getTitle());
     }
 
     @Test
