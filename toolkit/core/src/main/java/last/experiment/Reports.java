@@ -179,7 +179,8 @@ public final class Reports {
      * The trained checkpoints among {@code names} (directories of {@code checkpoints} with a {@code model.json}): model,
      * size (the config's P or N_s, and the states stored per layer: S5 with conj-sym stores P/2 conjugate pairs), training examples and epochs, test accuracy and its sample count ({@code test-accuracy.txt}, written by
      * {@code train}), the protocol's target ({@link Tasks#describe}) and whether it is met, training minutes
-     * ({@code train-log.csv}), skipped batches and resumes ({@code train.log}). Names without a checkpoint are skipped.
+     * ({@code train-log.csv}), skipped batches and resumes ({@code train.log}; missing cells when that console log was
+     * not kept). Names without a checkpoint are skipped.
      */
     public static Table checkpoints(java.nio.file.Path checkpoints, List<String> names) {
         Table t = Table.create("Trained checkpoints (CPU scale)",
@@ -198,7 +199,9 @@ public final class Reports {
                 String[] acc = java.nio.file.Files.readString(dir.resolve("test-accuracy.txt")).trim().split(" ");
                 double pct = round(100 * Double.parseDouble(acc[0]));
                 Table log = Table.read().csv(dir.resolve("train-log.csv").toString());
-                var console = java.nio.file.Files.readAllLines(dir.resolve("train.log"));
+                // the console log is optional: a run whose console output was lost shows its counts as unknown
+                var consoleFile = dir.resolve("train.log");
+                List<String> console = java.nio.file.Files.isRegularFile(consoleFile) ? java.nio.file.Files.readAllLines(consoleFile) : null;
                 double target = Tasks.describe(cfg.task()).targetPercent();
                 t.stringColumn("checkpoint").append(n);
                 t.stringColumn("model").append(meta.config().kind().toString());
@@ -213,11 +216,16 @@ public final class Reports {
                 t.doubleColumn("target (%)").append(target);
                 t.stringColumn("meets target").append(pct >= target ? "yes" : "no");
                 t.doubleColumn("train minutes").append(Math.round(log.numberColumn("seconds").sum() / 6) / 10.0);
-                t.intColumn("skipped batches").append((int) console.stream().filter(l -> l.contains("batch skipped")).count());
-                t.intColumn("resumes").append((int) console.stream().filter(l -> l.startsWith("resumed from")).count());
+                if (console == null) {
+                    t.intColumn("skipped batches").appendMissing();
+                    t.intColumn("resumes").appendMissing();
+                } else {
+                    t.intColumn("skipped batches").append((int) console.stream().filter(l -> l.contains("batch skipped")).count());
+                    t.intColumn("resumes").append((int) console.stream().filter(l -> l.startsWith("resumed from")).count());
+                }
             } catch (java.io.IOException | RuntimeException e) {
                 throw new IllegalArgumentException("checkpoint " + dir + " is incomplete (needs model.json, config.json, "
-                        + "test-accuracy.txt, train-log.csv, train.log): " + e.getMessage(), e);
+                        + "test-accuracy.txt, train-log.csv): " + e.getMessage(), e);
             }
         }
         return t;
@@ -250,6 +258,9 @@ public final class Reports {
 
     /** The training-set size a config with trainSize 0 ("all") used: the first line of train.log says it. */
     private static int trainCount(List<String> console, java.nio.file.Path dir) {
+        if (console == null)
+            throw new IllegalArgumentException("the config of " + dir + " trains on the whole split (trainSize 0) and there is"
+                    + " no train.log to say how many examples that was");
         for (String l : console) {
             var m = TRAIN_COUNT.matcher(l);
             if (m.find()) return Integer.parseInt(m.group(1));

@@ -78,6 +78,18 @@ class ReportsTest {
         for (String f : new String[]{"model.json", "config.json"}) Files.copy(shipped.resolve("smnist-s5/" + f), partial.resolve(f));
         var e = assertThrows(IllegalArgumentException.class, () -> Reports.checkpoints(tmp, List.of("partial")));
         assertTrue(e.getMessage().contains("test-accuracy.txt"), e.getMessage());
+        // a finished run whose console log was not kept: its counts are unknown (missing), not zero
+        Path noConsole = tmp.resolve("no-console");
+        Files.createDirectories(noConsole);
+        for (String f : new String[]{"model.json", "config.json", "test-accuracy.txt", "train-log.csv"})
+            Files.copy(shipped.resolve("smnist-s5/" + f), noConsole.resolve(f));
+        try (var st = Files.list(shipped.resolve("smnist-s5"))) {
+            for (Path p : st.filter(p -> p.getFileName().toString().endsWith(".npz")).toList()) Files.copy(p, noConsole.resolve(p.getFileName()));
+        }
+        Table nc = Reports.checkpoints(tmp, List.of("no-console"));
+        assertTrue(nc.intColumn("resumes").isMissing(0));
+        assertTrue(nc.intColumn("skipped batches").isMissing(0));
+        assertEquals(t.doubleColumn("train minutes").get(0), nc.doubleColumn("train minutes").get(0), 1e-9);
     }
 
     @Test
