@@ -29,7 +29,7 @@ parts = ["Generated from `data/results/` by `tools/readme_results.py` after the 
          "**Table 6 (ours)**: average loss at LAST's ratios over our tasks with a swept checkpoint, per model "
          "(the paper's S5 averages are over 10 tasks):", "",
          table(res / "table6-criteria.csv", ["model", "method", "tasks", "avg ratio (%)", "avg loss (%p)", "95 % interval",
-               "avg loss, compressible (%p)", "paper S5 avg loss (%p)"]), "",
+               "avg loss, compressible (%p)", "paper avg loss (%p)"]), "",
          "**Claims** (the paper's claims as listed in `docs/protocol.md` §5.2; verdicts computed by `last.experiment.Claims`: \"holds\" needs "
          "every task and method the claim names and intervals clear of its boundary):", "", (res / "claims.md").read_text().strip()]
 if (res / "table2-lra.csv").exists() and len(list(csv.DictReader(open(res / "table2-lra.csv")))) > 0:
