@@ -59,7 +59,7 @@ if (res / "state-dimension-last-ratio.csv").exists():
     parts[at:at] = ["**State-dimension study** (notebook 07, sMNIST S5; beyond the paper):", "",
                     table(res / "state-dimension-last-ratio.csv"), ""]
 # the tasks with a swept checkpoint (Table 6 of notebook 04 reads exactly these)
-covered = sorted({r["task"] for f in ("table7-pixel-level.csv", "table2-lra.csv") if (res / f).exists()
+covered = sorted({r["task"] for f in ("table7-pixel-level.csv", "table2-lra.csv", "table10-speech.csv") if (res / f).exists()
                   for r in csv.DictReader(open(res / f))})
 # a summary computed from the claims table (verdict counts and which claims fall where)
 claims = [l.split(" | ") for l in (res / "claims.md").read_text().strip().splitlines()[2:]]
