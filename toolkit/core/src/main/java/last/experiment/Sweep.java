@@ -118,42 +118,54 @@ public final class Sweep {
      */
     public static Table run(SequenceModel model, Batches test, Batches calibration, Settings s, PrintStream out,
                             List<last.ssm.DiscreteSsm> fullRateLayers) {
+        return run(model, test, calibration, s, out, fullRateLayers, null);
+    }
+
+    /**
+     * As above; with a {@code journal} every computed row is appended to it at once, and rows it already holds (from
+     * an interrupted run of the same sweep) are taken from it instead of being computed again: the scores of a method
+     * and the full-model pass are computed only when some of their rows are missing.
+     */
+    static Table run(SequenceModel model, Batches test, Batches calibration, Settings s, PrintStream out,
+                     List<last.ssm.DiscreteSsm> fullRateLayers, SweepJournal journal) {
         List<Row> rows = new ArrayList<>();
         var layers = model.discreteLayers();
         boolean conj = layers.get(0).conjSym();
         int total = s.methods().size() * (s.ratios().length + (s.endPoint() ? 1 : 0));
         long t0 = System.nanoTime();
-        // one full-model pass shared by every method; pruning plans that keep the same states give the same model,
-        // so each distinct plan is evaluated once
-        float[] fullCorrect = evaluate(model, test, s.batchSize());
+        // one full-model pass shared by every method (made only when a row needs it); pruning plans that keep the same
+        // states give the same model, so each distinct plan is evaluated once
+        float[][] full = {null};
+        java.util.function.Supplier<float[]> fullCorrect = () -> {
+            if (full[0] == null) full[0] = evaluate(model, test, s.batchSize());
+            return full[0];
+        };
         java.util.Map<String, float[]> memo = new java.util.HashMap<>();
+        int points = s.ratios().length + (s.endPoint() ? 1 : 0);
         for (String m : s.methods()) {
             if (m.equals(UNSTRUCTURED)) {
-                unstructured(model, test, s, conj, layers, fullCorrect, rows, out, total, t0);
+                unstructured(model, test, s, conj, layers, fullCorrect, rows, out, total, t0, journal);
                 continue;
             }
             int seeds = m.equals("Random") ? s.randomSeeds() : 1;
-            List<StateScores> scores = new ArrayList<>();
-            if (m.equals(LAST_FULL_RATE)) {
-                if (fullRateLayers == null)
-                    throw new IllegalArgumentException("the method '" + m + "' exists only in half-rate sweeps (--half-rate)");
-                scores.add(last.score.Scores.last(fullRateLayers).as(LAST_FULL_RATE, StateScores.Scope.GLOBAL));
-            } else if (m.equals(OracleScores.NAME)) {
-                if (calibration == null)
-                    throw new IllegalArgumentException("the method '" + m + "' needs calibration data (pass the validation split)");
-                scores.add(OracleScores.of(model, calibration, ORACLE_SAMPLES));
-            } else for (int k = 0; k < seeds; k++) scores.add(Methods.scores(m, layers, 1000 + k));
-            int points = s.ratios().length + (s.endPoint() ? 1 : 0);
+            List<StateScores> scores = null;
             for (int p = 0; p < points; p++) {
                 boolean end = p == s.ratios().length;
                 double r = end ? 1.0 : s.ratios()[p];
+                Row done = journal == null ? null : journal.find(m, Math.round(r * 100));
+                if (done != null) {
+                    rows.add(done);
+                    continue;
+                }
+                if (scores == null) scores = scoresOf(m, model, layers, calibration, fullRateLayers, seeds);
                 double actSum = 0, dimSum = 0;
-                float[] correct = new float[fullCorrect.length];
+                float[] fc = fullCorrect.get();
+                float[] correct = new float[fc.length];
                 String keptStr = null;
                 for (StateScores sc : scores) {
                     PruningPlan plan = end ? Pruning.endPoint(sc, layers) : Pruning.plan(sc, r);
                     float[] c;
-                    if (plan.totalKept() == plan.totalStates()) c = fullCorrect;
+                    if (plan.totalKept() == plan.totalStates()) c = fc;
                     else {
                         c = memo.get(plan.maskKey());
                         if (c == null) {
@@ -168,15 +180,32 @@ public final class Sweep {
                     dimSum += plan.averageStateDimension(conj);
                     if (keptStr == null) keptStr = Arrays.stream(plan.keptPerLayer()).mapToObj(Integer::toString).collect(Collectors.joining(" "));
                 }
-                Bootstrap.Interval loss = Bootstrap.pairedLoss(fullCorrect, correct);
+                Bootstrap.Interval loss = Bootstrap.pairedLoss(fc, correct);
                 Row row = new Row(s.task(), s.modelName(), m, Math.round(r * 100), actSum / scores.size(),
                         seeds > 1 ? keptStr + " (seed 1000)" : keptStr, dimSum / scores.size(),
                         100 * Evaluation.accuracy(correct), loss.estimate(), loss.lo(), loss.hi(), correct.length);
                 rows.add(row);
+                if (journal != null) journal.add(row);
                 progress(out, rows.size(), total, row, t0);
             }
         }
         return table(s.task() + " " + s.modelName() + " pruning sweep", rows);
+    }
+
+    /** The state scores of method {@code m} (one per seed for Random). */
+    private static List<StateScores> scoresOf(String m, SequenceModel model, List<last.ssm.DiscreteSsm> layers, Batches calibration,
+                                              List<last.ssm.DiscreteSsm> fullRateLayers, int seeds) {
+        List<StateScores> scores = new ArrayList<>();
+        if (m.equals(LAST_FULL_RATE)) {
+            if (fullRateLayers == null)
+                throw new IllegalArgumentException("the method '" + m + "' exists only in half-rate sweeps (--half-rate)");
+            scores.add(last.score.Scores.last(fullRateLayers).as(LAST_FULL_RATE, StateScores.Scope.GLOBAL));
+        } else if (m.equals(OracleScores.NAME)) {
+            if (calibration == null)
+                throw new IllegalArgumentException("the method '" + m + "' needs calibration data (pass the validation split)");
+            scores.add(OracleScores.of(model, calibration, ORACLE_SAMPLES));
+        } else for (int k = 0; k < seeds; k++) scores.add(Methods.scores(m, layers, 1000 + k));
+        return scores;
     }
 
     /**
@@ -253,8 +282,8 @@ public final class Sweep {
      * equivalent (1 - ratio) x full dimension, kept_per_layer is "-".
      */
     private static void unstructured(SequenceModel model, Batches test, Settings s, boolean conj,
-                                     List<last.ssm.DiscreteSsm> layers, float[] fullCorrect, List<Row> rows,
-                                     PrintStream out, int total, long t0) {
+                                     List<last.ssm.DiscreteSsm> layers, java.util.function.Supplier<float[]> fullCorrectOnce,
+                                     List<Row> rows, PrintStream out, int total, long t0, SweepJournal journal) {
         int totalStates = layers.stream().mapToInt(last.ssm.DiscreteSsm::stateCount).sum();
         double fullDim = (conj ? 2.0 : 1.0) * totalStates / layers.size();
         int seeds = Math.min(UNSTRUCTURED_SEEDS, s.randomSeeds());
@@ -262,6 +291,12 @@ public final class Sweep {
         for (int p = 0; p < points; p++) {
             boolean end = p == s.ratios().length;
             double r = end ? Pruning.endPoint(last.score.Scores.random(layers, 0), layers).actualRatio() : s.ratios()[p];
+            Row done = journal == null ? null : journal.find(UNSTRUCTURED, end ? 100 : Math.round(r * 100));
+            if (done != null) {
+                rows.add(done);
+                continue;
+            }
+            float[] fullCorrect = fullCorrectOnce.get();
             float[] correct = new float[fullCorrect.length];
             double actSum = 0;
             int used = r == 0 ? 1 : seeds;
@@ -279,6 +314,7 @@ public final class Sweep {
             Row row = new Row(s.task(), s.modelName(), UNSTRUCTURED, end ? 100 : Math.round(r * 100), actSum / used, "-",
                     fullDim * (1 - r), 100 * Evaluation.accuracy(correct), loss.estimate(), loss.lo(), loss.hi(), correct.length);
             rows.add(row);
+            if (journal != null) journal.add(row);
             progress(out, rows.size(), total, row, t0);
         }
     }

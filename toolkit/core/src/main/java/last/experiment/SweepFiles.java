@@ -21,8 +21,9 @@ import tech.tablesaw.io.csv.CsvReadOptions;
 /**
  * Sweep results as files ({@link Sweep}): a CSV under {@code data/results/} and its key file {@code <csv>.key}
  * (checkpoint hash and settings, content checksum, rows, samples, methods, ratios, toolkit version and commit), so a
- * sweep is reused only when neither the checkpoint, the settings nor the file changed; and the reader that fixes the
- * column types.
+ * sweep is reused only when neither the checkpoint, the settings nor the file changed; while a sweep runs, each row is
+ * journalled to {@code <csv>.partial} ({@link SweepJournal}) so an interrupted sweep resumes where it stopped; and the
+ * reader that fixes the column types.
  */
 public final class SweepFiles {
     private SweepFiles() {}
@@ -55,13 +56,18 @@ public final class SweepFiles {
                 return read(csv);
             }
             if (out != null && Files.exists(csv)) out.println("recomputing " + last.Toolkit.show(csv) + ": " + why);
-            Table t = Sweep.run(model, test, calibration, s, out, fullRateLayers);
+            SweepJournal journal = SweepJournal.open(csv, key);
+            if (journal.size() > 0 && out != null)
+                out.println("resuming from " + last.Toolkit.show(SweepJournal.fileOf(csv)) + ": " + journal.size() + " of "
+                        + expectedRows + " rows already computed");
+            Table t = Sweep.run(model, test, calibration, s, out, fullRateLayers, journal);
             ResultFiles.saveCsv(t, csv);
             byte[] written = Files.readAllBytes(csv);
             Files.writeString(keyFile, key + "\ncontent-sha256 " + sha256(written) + "\nrows " + t.rowCount()
                     + "\nsamples " + test.size() + "\nmethods " + String.join(",", s.methods())
                     + (s.isPaperGrid() ? "" : "\nratios " + ratioList(s.ratios()) + "\nend-point " + s.endPoint())
                     + "\ntoolkit " + last.Toolkit.VERSION + " commit " + last.Toolkit.gitCommit() + "\n");
+            journal.delete();
             return t;
         } catch (IOException e) {
             throw new UncheckedIOException("sweep cache " + csv + ": " + e.getMessage(), e);

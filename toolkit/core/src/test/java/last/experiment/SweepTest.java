@@ -164,4 +164,66 @@ class SweepTest {
         assertEquals(10, avg[0], 1e-9);   // (20 + 0) / 2
         assertEquals(20, avg[1], 1e-9);   // compressible only
     }
+
+    @Test
+    void anInterruptedSweepResumesFromItsJournalWithIdenticalRows(@TempDir Path dir) throws Exception {
+        SequenceDataset test = Synthetic.sinusoids("sin/test", 40, 32, 4, 0.5, 2);
+        var s = new Sweep.Settings("sin", "S5", List.of("Random", "LAST", Sweep.UNSTRUCTURED), new double[]{0, 0.5}, true, 2, 20);
+        try (SequenceModel m = SequenceModel.create(ModelConfig.s5(1, 4, 2, 8, 8, 2))) {
+            Path csv = dir.resolve("a-sweep.csv");
+            Table whole = SweepFiles.cached(csv, "h", m, test, s, null);
+            assertFalse(java.nio.file.Files.exists(SweepJournal.fileOf(csv)), "a complete sweep leaves no journal");
+            assertEquals(9, whole.rowCount());
+
+            // a run stopped after 4 rows: its journal holds them (the 4th marked so that reading it, not recomputing it, shows),
+            // followed by a line cut short by the crash
+            Path csv2 = dir.resolve("b-sweep.csv");
+            String key = java.nio.file.Files.readAllLines(csv.resolveSibling("a-sweep.csv.key")).get(0);
+            var j = SweepJournal.open(csv2, key);
+            List<Sweep.Row> rows = rowsOf(whole);
+            for (int i = 0; i < 3; i++) j.add(rows.get(i));
+            Sweep.Row r3 = rows.get(3);
+            j.add(new Sweep.Row(r3.task(), r3.model(), r3.method(), r3.ratio(), r3.actualRatio(), r3.keptPerLayer(), r3.stateDim(),
+                    12.345, r3.loss(), r3.lossLo(), r3.lossHi(), r3.samples()));
+            java.nio.file.Files.writeString(SweepJournal.fileOf(csv2), "sin\tS5\tLAST\t50.0\t0.5", java.nio.file.StandardOpenOption.APPEND);
+
+            var out = new ByteArrayOutputStream();
+            Table resumed = SweepFiles.cached(csv2, "h", m, test, s, new PrintStream(out));
+            assertTrue(out.toString().contains("4 of 9 rows already computed"), out.toString());
+            assertEquals(12.345, resumed.doubleColumn("accuracy").get(3), 0, "journalled rows are read, not recomputed");
+            for (String c : List.of("actual_ratio", "state_dim", "accuracy", "accuracy_loss", "loss_lo", "loss_hi"))
+                for (int i = 0; i < 9; i++)
+                    if (i != 3) assertEquals(whole.doubleColumn(c).get(i), resumed.doubleColumn(c).get(i), 0, c + " row " + i);
+            assertEquals(whole.stringColumn("method").asList(), resumed.stringColumn("method").asList());
+            assertEquals(whole.stringColumn("kept_per_layer").asList(), resumed.stringColumn("kept_per_layer").asList());
+            assertFalse(java.nio.file.Files.exists(SweepJournal.fileOf(csv2)));
+
+            // a journal of another sweep (other key) is discarded, not mixed in
+            Path csv3 = dir.resolve("c-sweep.csv");
+            var other = SweepJournal.open(csv3, "another key");
+            other.add(r3);
+            assertEquals(0, SweepJournal.open(csv3, key).size());
+        }
+    }
+
+    @Test
+    void journalLinesRoundTripExactlyAndRejectCutLines() {
+        var r = new Sweep.Row("t", "S5", "LAST (full-rate scores)", 100, 0.1 + 0.2, "3 4 (seed 1000)", 1.0 / 3, 81.97, -0.2, -0.89, 0.49, 2030);
+        assertEquals(r, SweepJournal.parse(SweepJournal.format(r)));
+        String line = SweepJournal.format(r);
+        assertNull(SweepJournal.parse(line.substring(0, line.length() - 2)));
+        assertNull(SweepJournal.parse("t\tS5\tLAST\tx\t1\t2\t3\t4\t5\t6\t7\t8\tend"));
+        assertThrows(IllegalArgumentException.class, () -> SweepJournal.format(
+                new Sweep.Row("t", "S5", "a\tb", 0, 0, "", 0, 0, 0, 0, 0, 1)));
+    }
+
+    private static List<Sweep.Row> rowsOf(Table t) {
+        List<Sweep.Row> rows = new java.util.ArrayList<>();
+        for (int i = 0; i < t.rowCount(); i++)
+            rows.add(new Sweep.Row(t.stringColumn("task").get(i), t.stringColumn("model").get(i), t.stringColumn("method").get(i),
+                    t.doubleColumn("ratio").get(i), t.doubleColumn("actual_ratio").get(i), t.stringColumn("kept_per_layer").get(i),
+                    t.doubleColumn("state_dim").get(i), t.doubleColumn("accuracy").get(i), t.doubleColumn("accuracy_loss").get(i),
+                    t.doubleColumn("loss_lo").get(i), t.doubleColumn("loss_hi").get(i), t.intColumn("samples").get(i)));
+        return rows;
+    }
 }
