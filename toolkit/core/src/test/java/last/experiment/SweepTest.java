@@ -217,6 +217,24 @@ class SweepTest {
                 new Sweep.Row("t", "S5", "a\tb", 0, 0, "", 0, 0, 0, 0, 0, 1)));
     }
 
+    @Test
+    void theEvaluationBatchSizeBoundsStepsPerBatchAndDoesNotChangeResults() {
+        assertEquals(100, Sweep.evaluationBatchSize(784));
+        assertEquals(100, Sweep.evaluationBatchSize(1024));
+        assertEquals(25, Sweep.evaluationBatchSize(4000));
+        assertEquals(6, Sweep.evaluationBatchSize(16000));
+        assertEquals(1, Sweep.evaluationBatchSize(1_000_000));
+        assertThrows(IllegalArgumentException.class, () -> Sweep.evaluationBatchSize(0));
+        SequenceDataset test = Synthetic.sinusoids("sin/test", 40, 32, 4, 0.5, 2);
+        var s = new Sweep.Settings("sin", "S5", List.of("LAST"), new double[]{0, 0.5}, true, 1, 40);
+        try (SequenceModel m = SequenceModel.create(ModelConfig.s5(1, 4, 2, 8, 8, 2))) {
+            Table big = Sweep.run(m, test, s, null), small = Sweep.run(m, test, s.withBatchSize(7), null);
+            assertArrayEquals(big.doubleColumn("accuracy").asDoubleArray(), small.doubleColumn("accuracy").asDoubleArray(), 0);
+            assertArrayEquals(big.doubleColumn("loss_lo").asDoubleArray(), small.doubleColumn("loss_lo").asDoubleArray(), 0);
+        }
+        assertThrows(IllegalArgumentException.class, () -> s.withBatchSize(0));
+    }
+
     private static List<Sweep.Row> rowsOf(Table t) {
         List<Sweep.Row> rows = new java.util.ArrayList<>();
         for (int i = 0; i < t.rowCount(); i++)
