@@ -18,7 +18,6 @@ import last.data.SequenceDataset;
 import last.model.SequenceModel;
 import last.prune.Pruning;
 import last.prune.PruningPlan;
-import last.prune.UnstructuredPlan;
 import last.score.StateScores;
 import last.train.Evaluation;
 import tech.tablesaw.api.DoubleColumn;
@@ -150,7 +149,7 @@ public final class Sweep {
         int points = s.ratios().length + (s.endPoint() ? 1 : 0);
         for (String m : s.methods()) {
             if (m.equals(UNSTRUCTURED)) {
-                unstructured(model, test, s, conj, layers, fullCorrect, rows, out, total, t0, journal);
+                UnstructuredSweep.run(model, test, s, conj, layers, fullCorrect, rows, out, total, t0, journal);
                 continue;
             }
             int seeds = m.equals("Random") ? s.randomSeeds() : 1;
@@ -259,7 +258,7 @@ public final class Sweep {
         return Table.create(title, task, mdl, method, ratio, actual, kept, dim, acc, loss, lo, hi, samples);
     }
 
-    private static void progress(PrintStream out, int done, int total, Row r, long t0) {
+    static void progress(PrintStream out, int done, int total, Row r, long t0) {
         if (out != null)
             out.printf(Locale.ROOT, "[%d/%d] %-22s ratio %3d%%  state dim %6.1f  accuracy %6.2f%%  loss %5.2f [%5.2f, %5.2f]  (%.0f s)%n",
                     done, total, r.method(), Math.round(r.ratio()), r.stateDim(), r.accuracy(), r.loss(), r.lossLo(), r.lossHi(),
@@ -295,51 +294,7 @@ public final class Sweep {
     /** The name of unstructured random pruning (paper Table 5) in sweeps. */
     public static final String UNSTRUCTURED = Method.UNSTRUCTURED_RANDOM.displayName();
 
-    /**
-     * Unstructured random at every ratio (mean over {@link #UNSTRUCTURED_SEEDS} seeds): individual poles, B_bar and C entries removed at the
-     * ratio's parameter fraction ({@link UnstructuredPlan#random}); the end point removes the fraction the
-     * structured end point removes (all but one pair per layer, or one mode per channel for S4D). The state_dim column is the structured
-     * equivalent (1 - ratio) x full dimension, kept_per_layer is "-".
-     */
-    private static void unstructured(SequenceModel model, Batches test, Settings s, boolean conj,
-                                     List<last.ssm.DiscreteSsm> layers, java.util.function.Supplier<float[]> fullCorrectOnce,
-                                     List<Row> rows, PrintStream out, int total, long t0, SweepJournal journal) {
-        int totalStates = layers.stream().mapToInt(last.ssm.DiscreteSsm::stateCount).sum();
-        double fullDim = (conj ? 2.0 : 1.0) * totalStates / layers.size();
-        int seeds = Math.min(UNSTRUCTURED_SEEDS, s.randomSeeds());
-        int points = s.ratios().length + (s.endPoint() ? 1 : 0);
-        for (int p = 0; p < points; p++) {
-            boolean end = p == s.ratios().length;
-            double r = end ? Pruning.endPoint(last.score.Scores.random(layers, 0), layers).actualRatio() : s.ratios()[p];
-            Row done = journal == null ? null : journal.find(UNSTRUCTURED, end ? 100 : Math.round(r * 100));
-            if (done != null) {
-                rows.add(done);
-                continue;
-            }
-            float[] fullCorrect = fullCorrectOnce.get();
-            float[] correct = new float[fullCorrect.length];
-            double actSum = 0;
-            int used = r == 0 ? 1 : seeds;
-            for (int k = 0; k < used; k++) {
-                UnstructuredPlan plan = UnstructuredPlan.random(model.layouts(), r, 1000 + k);
-                float[] c;
-                if (r == 0) c = fullCorrect;
-                else try (SequenceModel pm = model.entryMasked(plan)) {
-                    c = evaluate(pm, test, s.batchSize());
-                }
-                for (int i = 0; i < c.length; i++) correct[i] += c[i] / used;
-                actSum += plan.actualRatio();
-            }
-            Bootstrap.Interval loss = Bootstrap.pairedLoss(fullCorrect, correct);
-            Row row = new Row(s.task(), s.modelName(), UNSTRUCTURED, end ? 100 : Math.round(r * 100), actSum / used, "-",
-                    fullDim * (1 - r), 100 * Evaluation.accuracy(correct), loss.estimate(), loss.lo(), loss.hi(), correct.length);
-            rows.add(row);
-            if (journal != null) journal.add(row);
-            progress(out, rows.size(), total, row, t0);
-        }
-    }
-
-    private static float[] evaluate(SequenceModel m, Batches test, int batchSize) {
+    static float[] evaluate(SequenceModel m, Batches test, int batchSize) {
         return Evaluation.correctness(m, test, batchSize, 0);
     }
 
