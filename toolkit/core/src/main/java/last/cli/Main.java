@@ -112,7 +112,7 @@ public final class Main implements Callable<Integer> {
             var o = Trainer.train(Trainer.Run.of(SequenceModel.create(c.model()), s.train(), s.val(), c.train(), out, c.task(),
                     s.dataVersion()).withResume(resume).withEvalSamples(evalSamples));
             try (SequenceModel m = o.model()) {
-                var test = Evaluation.evaluate(m, s.test(), 100);
+                var test = Evaluation.evaluate(m, s.test(), Evaluation.batchSizeFor(s.test().length()));
                 System.out.printf("test accuracy %.2f%% on %d examples (%s) after %.0f s%n", test.percent(), test.samples(),
                         s.test().name(), o.seconds());
                 Files.writeString(out.resolve("test-accuracy.txt"), String.format(java.util.Locale.ROOT, "%.6f %d %s%n",
@@ -135,7 +135,7 @@ public final class Main implements Callable<Integer> {
             last.data.source.Prepare.verifyTask(c.task());
             Tasks.Splits s = Tasks.load(c);
             try (SequenceModel m = Checkpoint.load(dir)) {
-                var r = Evaluation.evaluate(m, s.test(), 100);
+                var r = Evaluation.evaluate(m, s.test(), Evaluation.batchSizeFor(s.test().length()));
                 System.out.printf("%s: accuracy %.2f%%, loss %.4f on %d examples (%s); states per layer %s%n", dir,
                         r.percent(), r.loss(), r.samples(), s.test().name(), java.util.Arrays.toString(m.statesPerLayer()));
             }

@@ -274,19 +274,6 @@ public final class Sweep {
         return model.config().kind() == last.model.ModelConfig.Kind.S5 ? model.pruned(plan) : model.masked(plan);
     }
 
-    /** Sequence steps per evaluation batch ({@link #evaluationBatchSize}). */
-    public static final int STEPS_PER_BATCH = 100 * 1024;
-
-    /**
-     * The evaluation batch size of a checkpoint sweep on sequences of {@code length} steps: 100 sequences, but at most
-     * {@link #STEPS_PER_BATCH} steps in all, since a batch's intermediates grow with B x L (a speech sweep at L = 4,000
-     * in batches of 100 held 13 GB resident before its first row; the machine has 24 GB and a training run beside it).
-     * The per-example results do not depend on the batch size (inference mode, normalisation by running statistics).
-     */
-    public static int evaluationBatchSize(int length) {
-        if (length < 1) throw new IllegalArgumentException("sequence length must be >= 1 but is " + length);
-        return Math.max(1, Math.min(100, STEPS_PER_BATCH / length));
-    }
 
     /** Seeds averaged for unstructured random (at most the settings' Random seeds; the paper does not say). */
     public static final int UNSTRUCTURED_SEEDS = 3;
@@ -343,7 +330,7 @@ public final class Sweep {
              SequenceModel m = halfRate ? loaded.withStepRescale(2) : null) {
             Settings s = (ratios == null ? Settings.paper(c.task(), c.model().kind().name(), methods)
                     : Settings.atRatios(c.task(), c.model().kind().name(), methods, ratios))
-                    .withBatchSize(evaluationBatchSize(data[0].length()));
+                    .withBatchSize(Evaluation.batchSizeFor(data[0].length()));
             return SweepFiles.cached(csv, last.model.Checkpoint.hash(dir) + (halfRate ? "|step-rescale 2" : ""), halfRate ? m : loaded,
                     data[0], data[1], s, out, halfRate ? loaded.discreteLayers() : null);
         }

@@ -27,6 +27,20 @@ public final class Evaluation {
         return evaluate(model, data, batchSize, 0);
     }
 
+    /** Sequence steps per evaluation batch ({@link #batchSizeFor}). */
+    public static final int STEPS_PER_BATCH = 100 * 1024;
+
+    /**
+     * The evaluation batch size (sweeps, test accuracy of the CLI) on sequences of {@code length} steps: 100 sequences, but at most
+     * {@link #STEPS_PER_BATCH} steps in all, since a batch's intermediates grow with B x L (a speech sweep at L = 4,000
+     * in batches of 100 held 13 GB resident before its first row; the machine has 24 GB and a training run beside it).
+     * The per-example results do not depend on the batch size (inference mode, normalisation by running statistics).
+     */
+    public static int batchSizeFor(int length) {
+        if (length < 1) throw new IllegalArgumentException("sequence length must be >= 1 but is " + length);
+        return Math.max(1, Math.min(100, STEPS_PER_BATCH / length));
+    }
+
     /**
      * Per-example correctness (1 or 0) on the first {@code maxSamples} examples of the split (0 = all), in the split's
      * order: what a paired bootstrap interval of a pruning loss resamples ({@link last.experiment.Bootstrap}).

@@ -219,12 +219,12 @@ class SweepTest {
 
     @Test
     void theEvaluationBatchSizeBoundsStepsPerBatchAndDoesNotChangeResults() {
-        assertEquals(100, Sweep.evaluationBatchSize(784));
-        assertEquals(100, Sweep.evaluationBatchSize(1024));
-        assertEquals(25, Sweep.evaluationBatchSize(4000));
-        assertEquals(6, Sweep.evaluationBatchSize(16000));
-        assertEquals(1, Sweep.evaluationBatchSize(1_000_000));
-        assertThrows(IllegalArgumentException.class, () -> Sweep.evaluationBatchSize(0));
+        assertEquals(100, last.train.Evaluation.batchSizeFor(784));
+        assertEquals(100, last.train.Evaluation.batchSizeFor(1024));
+        assertEquals(25, last.train.Evaluation.batchSizeFor(4000));
+        assertEquals(6, last.train.Evaluation.batchSizeFor(16000));
+        assertEquals(1, last.train.Evaluation.batchSizeFor(1_000_000));
+        assertThrows(IllegalArgumentException.class, () -> last.train.Evaluation.batchSizeFor(0));
         SequenceDataset test = Synthetic.sinusoids("sin/test", 40, 32, 4, 0.5, 2);
         var s = new Sweep.Settings("sin", "S5", List.of("LAST"), new double[]{0, 0.5}, true, 1, 40);
         try (SequenceModel m = SequenceModel.create(ModelConfig.s5(1, 4, 2, 8, 8, 2))) {
