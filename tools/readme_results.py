@@ -30,6 +30,10 @@ parts = ["Generated from `data/results/` by `tools/readme_results.py` after the 
          "(the paper's S5 averages are over 10 tasks):", "",
          table(res / "table6-criteria.csv", ["model", "method", "tasks", "avg ratio (%)", "avg loss (%p)", "95 % interval",
                "avg loss, compressible (%p)", "paper avg loss (%p)"]), "",
+         *(["**Fixed ratios at equal model sizes (ours, not a paper table)**: each criterion's loss at the same actual "
+            "fraction of removed states (interpolated on its curve; uniform methods round per layer), averaged over the tasks "
+            "whose curves cover every fraction:", "", table(res / "loss-at-equal-size.csv"), ""]
+           if (res / "loss-at-equal-size.csv").exists() else []),
          "**Claims** (the paper's claims as listed in `docs/protocol.md` §5.2; verdicts computed by `last.experiment.Claims`: \"holds\" needs "
          "every task and method the claim names and intervals clear of its boundary):", "", (res / "claims.md").read_text().strip()]
 if (res / "table2-lra.csv").exists() and len(list(csv.DictReader(open(res / "table2-lra.csv")))) > 0:

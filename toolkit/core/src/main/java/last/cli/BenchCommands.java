@@ -9,7 +9,7 @@ import picocli.CommandLine.Parameters;
 final class BenchCommands {
     private BenchCommands() {}
 
-    @Command(name = "bench-train", description = "Training and inference throughput of S5 and S4D stacks; no arguments = the speed issue's grid.")
+    @Command(name = "bench-train", mixinStandardHelpOptions = true, description = "Training and inference throughput of S5 and S4D stacks; no arguments = the speed issue's grid.")
     static final class Train implements Callable<Integer> {
         @Parameters(index = "0", arity = "0..1", paramLabel = "KIND", description = "S5 or S4D") String kind;
         @Parameters(index = "1", arity = "0..1", paramLabel = "L", defaultValue = "784") int len;
@@ -27,7 +27,7 @@ final class BenchCommands {
         }
     }
 
-    @Command(name = "bench-pruned-layer", description = "Does a physically pruned S5/S4D layer cost in proportion to its size? "
+    @Command(name = "bench-pruned-layer", mixinStandardHelpOptions = true, description = "Does a physically pruned S5/S4D layer cost in proportion to its size? "
             + "Interleaved medians against the ideal fixed + proportional cost.")
     static final class PrunedLayer implements Callable<Integer> {
         @Parameters(index = "0", arity = "0..1", paramLabel = "KIND", defaultValue = "S5", description = "S5 or S4D") String kind;
@@ -46,7 +46,7 @@ final class BenchCommands {
         }
     }
 
-    @Command(name = "bench-norm", description = "The dense H-inf level-set iteration against a 10^4-point frequency sweep.")
+    @Command(name = "bench-norm", mixinStandardHelpOptions = true, description = "The dense H-inf level-set iteration against a 10^4-point frequency sweep.")
     static final class Norm implements Callable<Integer> {
         @Parameters(arity = "0..*", paramLabel = "N", description = "state dimensions (default 16 64 256)") int[] sizes;
 
@@ -57,7 +57,7 @@ final class BenchCommands {
         }
     }
 
-    @Command(name = "bench-pathfinder", description = "Pathfinder/Path-X generation speed and a checksum per thread count (exit 1 when outputs differ).")
+    @Command(name = "bench-pathfinder", mixinStandardHelpOptions = true, description = "Pathfinder/Path-X generation speed and a checksum per thread count (exit 1 when outputs differ).")
     static final class PathfinderGen implements Callable<Integer> {
         @Parameters(index = "0", arity = "0..1", paramLabel = "N32", defaultValue = "4000") int n32;
         @Parameters(index = "1", arity = "0..1", paramLabel = "N64", defaultValue = "100") int n64;

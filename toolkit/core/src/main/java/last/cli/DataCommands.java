@@ -15,7 +15,7 @@ import picocli.CommandLine.Parameters;
 final class DataCommands {
     private DataCommands() {}
 
-    @Command(name = "speech-synth", description = "Generate (or find) the synthesised Speech Commands cache and print its sizes.")
+    @Command(name = "speech-synth", mixinStandardHelpOptions = true, description = "Generate (or find) the synthesised Speech Commands cache and print its sizes.")
     static final class SpeechSynthCmd implements Callable<Integer> {
         @Parameters(index = "0", description = "cache directory") Path cacheDir;
         @Parameters(index = "1", description = "clips per word per voice") int clipsPerWordPerVoice;
@@ -35,7 +35,7 @@ final class DataCommands {
         }
     }
 
-    @Command(name = "pathfinder-samples", description = "Write Pathfinder sample grids (32 x 32; optionally 64 x 64 and 128 x 128) as PNG.")
+    @Command(name = "pathfinder-samples", mixinStandardHelpOptions = true, description = "Write Pathfinder sample grids (32 x 32; optionally 64 x 64 and 128 x 128) as PNG.")
     static final class PathfinderSamplesCmd implements Callable<Integer> {
         @Parameters(index = "0", arity = "0..1", defaultValue = "figures/pathfinder-samples.png", description = "32 x 32 grid (PNG)") Path png32;
         @Parameters(index = "1", arity = "0..1", description = "64 x 64 grid (PNG)") Path png64;

@@ -73,7 +73,7 @@ public final class Main implements Callable<Integer> {
         return 2;
     }
 
-    @Command(name = "train", description = "Train a model from a run config; writes a checkpoint every epoch.")
+    @Command(name = "train", mixinStandardHelpOptions = true, description = "Train a model from a run config; writes a checkpoint every epoch.")
     static final class Train implements Callable<Integer> {
         @Parameters(index = "0", description = "run config (JSON), e.g. data/configs/smnist-s5.cpu.json") Path config;
         @Option(names = "--out", required = true, description = "checkpoint directory") Path out;
@@ -122,7 +122,7 @@ public final class Main implements Callable<Integer> {
         }
     }
 
-    @Command(name = "eval", description = "Evaluate a checkpoint on its task's test split.")
+    @Command(name = "eval", mixinStandardHelpOptions = true, description = "Evaluate a checkpoint on its task's test split.")
     static final class Eval implements Callable<Integer> {
         @Parameters(index = "0", description = "checkpoint directory") Path dir;
         @Option(names = "--config", description = "run config (default: config.json in the checkpoint directory)") Path config;
@@ -143,7 +143,7 @@ public final class Main implements Callable<Integer> {
         }
     }
 
-    @Command(name = "sweep", description = "Prune a checkpoint with every method at 0, 10, ..., 90 % and the end point; "
+    @Command(name = "sweep", mixinStandardHelpOptions = true, description = "Prune a checkpoint with every method at 0, 10, ..., 90 %% and the end point; "
             + "writes the table as CSV (reused when the checkpoint and settings are unchanged).")
     static final class SweepCmd implements Callable<Integer> {
         @Parameters(index = "0", description = "checkpoint directory (with its config.json)") Path dir;
@@ -178,7 +178,7 @@ public final class Main implements Callable<Integer> {
         }
     }
 
-    @Command(name = "prepare", description = "Fetch or generate every obtainable dataset into data/cache and write its manifest "
+    @Command(name = "prepare", mixinStandardHelpOptions = true, description = "Fetch or generate every obtainable dataset into data/cache and write its manifest "
             + "(checksums); --verify only re-checks the cached files against the manifest.")
     static final class PrepareCmd implements Callable<Integer> {
         @Option(names = "--verify", description = "only verify the cached files against the manifest") boolean verify;

@@ -129,6 +129,56 @@ public final class Reports {
     }
 
     /**
+     * The fixed-ratio comparison at equal model sizes (issue #13, "equal sizes"): per model and method, the accuracy
+     * loss at each <em>actual</em> removed fraction in {@code percents}, linearly interpolated on the method's curve
+     * ({@link Protocol#lossAtActual}), averaged over the tasks where every present method's curve covers every fraction.
+     * Uniform methods round per layer (16 pairs per layer: nominal 10 % removes 12.5 %), global ones per model
+     * (10.9 %), so {@link #lossAtRatios} compares models of different sizes; this table does not. The interval of each
+     * average combines the tasks' interpolated paired-bootstrap intervals as in {@link Protocol#averageLoss}
+     * (approximate: the interval endpoints are interpolated like the loss).
+     */
+    public static Table lossAtRemoved(Table sweeps, List<String> methods, int[] percents, String title) {
+        Table t = Table.create(title, StringColumn.create("model"), StringColumn.create("method"), IntColumn.create("tasks"));
+        for (int p : percents) t.addColumns(DoubleColumn.create("loss at " + p + " % removed (%p)"));
+        t.addColumns(DoubleColumn.create("mean loss (%p)"), StringColumn.create("95 % intervals"));
+        for (String model : sweeps.stringColumn("model").unique().asList().stream().sorted().toList()) {
+            Table sub = sweeps.where(sweeps.stringColumn("model").isEqualTo(model));
+            List<String> present = methods.stream().filter(m -> sub.stringColumn("method").contains(m)).toList();
+            List<String> tasks = new ArrayList<>();
+            for (Table part : Protocol.perTaskModel(sub)) {
+                String task = part.stringColumn("task").get(0);
+                boolean all = present.stream().allMatch(m -> part.stringColumn("method").contains(m) && java.util.Arrays.stream(percents)
+                        .allMatch(p -> !Double.isNaN(Protocol.lossAtActual(part, task, model, m, p / 100.0)[0])));
+                if (all) tasks.add(task);
+            }
+            if (tasks.isEmpty()) continue;
+            for (String m : present) {
+                t.stringColumn("model").append(model);
+                t.stringColumn("method").append(m);
+                t.intColumn("tasks").append(tasks.size());
+                double all = 0;
+                List<String> ivs = new ArrayList<>();
+                for (int p : percents) {
+                    double sum = 0, var = 0;
+                    for (String task : tasks) {
+                        double[] l = Protocol.lossAtActual(sub, task, model, m, p / 100.0);
+                        sum += l[0];
+                        double se = (l[2] - l[1]) / 3.92;
+                        var += se * se;
+                    }
+                    double avg = sum / tasks.size(), se = Math.sqrt(var) / tasks.size();
+                    all += avg;
+                    t.doubleColumn("loss at " + p + " % removed (%p)").append(round(avg));
+                    ivs.add(interval(new double[]{avg, avg - 1.96 * se, avg + 1.96 * se}));
+                }
+                t.doubleColumn("mean loss (%p)").append(round(all / percents.length));
+                t.stringColumn("95 % intervals").append(String.join(" / ", ivs));
+            }
+        }
+        return t;
+    }
+
+    /**
      * Tables 3 and 4 (model configurations): one row per config file in {@code dir} whose task is in {@code tasks}
      * (all when empty), CPU scale (run here) next to paper scale (files for a GPU), sorted by task, model and scale.
      * Columns follow the paper's tables: depth, width H, state size (P for S5, N_s for S4D), blocks J, norm,

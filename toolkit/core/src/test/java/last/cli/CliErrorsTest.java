@@ -76,6 +76,30 @@ class CliErrorsTest {
     }
 
     @Test
+    void everySubcommandAnswersHelpWithItsOwnUsage() {
+        // the parse-error line points users at "./last cli <command> --help": that must work for every command
+        for (CommandLine sub : Main.commandLine().getSubcommands().values()) {
+            StringWriter out = new StringWriter(), err = new StringWriter();
+            CommandLine cl = Main.commandLine();
+            cl.setOut(new PrintWriter(out, true));
+            cl.setErr(new PrintWriter(err, true));
+            java.io.PrintStream stderr = System.err;
+            java.io.ByteArrayOutputStream warnings = new java.io.ByteArrayOutputStream();
+            System.setErr(new java.io.PrintStream(warnings, true));           // picocli prints format warnings there
+            int code;
+            try { code = cl.execute(sub.getCommandName(), "--help"); } finally { System.setErr(stderr); }
+            assertEquals(0, code, sub.getCommandName() + " --help: " + out + err);
+            assertTrue(out.toString().startsWith("Usage: last " + sub.getCommandName()), sub.getCommandName() + ": " + out);
+            assertFalse(warnings.toString().contains("WARN"), sub.getCommandName() + ": " + warnings);
+        }
+        StringWriter out = new StringWriter();
+        CommandLine cl = Main.commandLine();
+        cl.setOut(new PrintWriter(out, true));
+        assertEquals(0, cl.execute("sweep", "--help"));
+        assertTrue(out.toString().contains("--samples") && out.toString().contains("--half-rate"), out.toString());
+    }
+
+    @Test
     void badArgumentsAreNamed(@TempDir Path dir) throws Exception {
         assertNamedError(run("sweep", dir.toString(), "--samples", "-5"), "--samples", "-5");
         assertNamedError(run("train", write(dir, "c.json", config()).toString(), "--out", dir.resolve("o").toString(),

@@ -44,6 +44,49 @@ class ReportsTest {
         assertEquals(20, t7.intColumn("LAST ratio (%)").get(0));
     }
 
+    /** A sweep whose loss is {@code slope} x the actual removed percentage, at the given actual fractions, interval +-1 %p. */
+    static Table linear(String task, String method, double slope, double... actual) {
+        var tk = tech.tablesaw.api.StringColumn.create("task"); var md = tech.tablesaw.api.StringColumn.create("model");
+        var me = tech.tablesaw.api.StringColumn.create("method");
+        var ra = tech.tablesaw.api.DoubleColumn.create("ratio"); var ac = tech.tablesaw.api.DoubleColumn.create("actual_ratio");
+        var acc = tech.tablesaw.api.DoubleColumn.create("accuracy"); var lo = tech.tablesaw.api.DoubleColumn.create("loss_lo");
+        var loss = tech.tablesaw.api.DoubleColumn.create("accuracy_loss"); var hi = tech.tablesaw.api.DoubleColumn.create("loss_hi");
+        for (int i = 0; i < actual.length; i++) {
+            double l = slope * 100 * actual[i];
+            tk.append(task); md.append("S5"); me.append(method); ra.append(10 * i); ac.append(actual[i]);
+            acc.append(90 - l); loss.append(l); lo.append(i == 0 ? 0 : l - 1); hi.append(i == 0 ? 0 : l + 1);
+        }
+        return Table.create("t", tk, md, me, ra, ac, acc, loss, lo, hi);
+    }
+
+    @Test
+    void equalSizeComparisonInterpolatesOnTheActualRemovedFraction() {
+        // 16 pairs per layer: Uniform rounds 10/20 % up to 12.5/25 %, the global LAST removes 10.9/20.3 %
+        double[] uni = {0, 0.125, 0.25}, glob = {0, 0.109375, 0.203125};
+        Table all = withSamples(Reports.stack(List.of(
+                linear("a", "LAST", 0.1, glob), linear("a", "Uniform H-inf", 0.2, uni),
+                linear("b", "LAST", 0.3, glob), linear("b", "Uniform H-inf", 0.4, uni),
+                // task c's LAST curve stops before 20 % removed: c is left out of every row
+                linear("c", "LAST", 0.1, 0, 0.109375), linear("c", "Uniform H-inf", 0.2, uni))));
+        Table t = Reports.lossAtRemoved(all, List.of("Uniform H-inf", "LAST"), new int[]{10, 20}, "eq");
+        var last = t.where(t.stringColumn("method").isEqualTo("LAST"));
+        var u = t.where(t.stringColumn("method").isEqualTo("Uniform H-inf"));
+        assertEquals(2, last.intColumn("tasks").get(0));
+        assertEquals(2.0, last.doubleColumn("loss at 10 % removed (%p)").get(0), 1e-9);   // (1 + 3) / 2: linear curves interpolate exactly
+        assertEquals(4.0, last.doubleColumn("loss at 20 % removed (%p)").get(0), 1e-9);
+        assertEquals(3.0, u.doubleColumn("loss at 10 % removed (%p)").get(0), 1e-9);      // (2 + 4) / 2, not the 12.5 % point
+        assertEquals(4.5, u.doubleColumn("mean loss (%p)").get(0), 1e-9);                 // (3 + 6) / 2
+        // each task's interval is +-1 %p at its tested points and 0 at ratio 0, interpolated between them (at 10 %
+        // removed: +-0.1/0.109375); two tasks average to +-h * sqrt(2) / 2
+        double h10 = 0.1 / 0.109375 * Math.sqrt(2) / 2, h20 = Math.sqrt(2) / 2;
+        assertEquals(String.format(java.util.Locale.ROOT, "[%.2f, %.2f] / [%.2f, %.2f]", 2 - h10, 2 + h10, 4 - h20, 4 + h20),
+                last.stringColumn("95 % intervals").get(0));
+        // the nominal view compares different sizes: Uniform's 10 % row is its 12.5 % point
+        Table nominal = Reports.lossAtRatios(all, List.of("Uniform H-inf", "LAST"), new int[]{10}, "n");
+        assertEquals(10.0 / 3, nominal.where(nominal.stringColumn("method").isEqualTo("Uniform H-inf"))
+                .doubleColumn("loss at 10 % (%p)").get(0), 0.005);                        // (2.5 + 5 + 2.5) / 3 over a, b, c
+    }
+
     @Test
     void everyShippedConfigParses() throws Exception {
         Path dir = Path.of("../../data/configs");
