@@ -67,6 +67,17 @@ public final class Main implements Callable<Integer> {
      */
     static void checkCheckpointMatches(Path dir, Path configFile, RunConfig c) { RunConfig.checkMatches(dir, configFile, c); }
 
+    /**
+     * Sets PyTorch's intra-op thread count before the engine starts ({@code 0} keeps the engine default, one per
+     * core). One thread lets a sweep share the machine with a training run without taking both cores.
+     */
+    static void engineThreads(int threads) {
+        if (threads < 0) throw new IllegalArgumentException("--threads must be >= 0 (0 = one per core) but is " + threads);
+        if (threads == 0) return;
+        System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
+        System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
+    }
+
     @Override
     public Integer call() {
         new CommandLine(this).usage(System.out);
@@ -126,9 +137,11 @@ public final class Main implements Callable<Integer> {
     static final class Eval implements Callable<Integer> {
         @Parameters(index = "0", description = "checkpoint directory") Path dir;
         @Option(names = "--config", description = "run config (default: config.json in the checkpoint directory)") Path config;
+        @Option(names = "--threads", defaultValue = "0", description = "PyTorch intra-op threads (default 0: one per core)") int threads;
 
         @Override
         public Integer call() {
+            engineThreads(threads);
             Path file = config != null ? config : dir.resolve("config.json");
             RunConfig c = RunConfig.read(file);
             checkCheckpointMatches(dir, file, c);
@@ -152,9 +165,11 @@ public final class Main implements Callable<Integer> {
         @Option(names = "--methods", defaultValue = "all", description = "all (every method), paper (the Fig. 2/6 curves), criteria (the paper's seven Table 6 criteria) or a comma-separated list of method names") String methods;
         @Option(names = "--ratios", description = "only these ratios in percent, e.g. 10,20,30,60 (0 is added; no end point); default: 0, 10, ..., 90 and the end point") String ratios;
         @Option(names = "--half-rate", description = "evaluate zero-shot at half the training sampling rate (audio tasks, Table 10): the half-rate test set, every step doubled (step_rescale 2); default --out data/results/<checkpoint>-halfrate-sweep.csv") boolean halfRate;
+        @Option(names = "--threads", defaultValue = "0", description = "PyTorch intra-op threads (default 0: one per core; 1 leaves the other core to a training run)") int threads;
 
         @Override
         public Integer call() {
+            engineThreads(threads);
             if (samples < 1) throw new IllegalArgumentException("--samples must be >= 1 but is " + samples);
             double[] ratioList = ratios == null ? null : last.experiment.Sweep.parseRatios(ratios);
             Path file = dir.resolve("config.json");

@@ -106,6 +106,8 @@ class CliErrorsTest {
                 "--eval-samples", "-3"), "--eval-samples", "-3");
         assertNamedError(run("sweep", dir.toString(), "--ratios", "10,100"), "ratio out of range", "100");
         assertNamedError(run("sweep", dir.toString(), "--ratios", "ten"), "not a ratio", "'ten'");
+        assertNamedError(run("sweep", dir.toString(), "--threads", "-1"), "--threads", "-1");
+        assertNamedError(run("eval", dir.toString(), "--threads", "-2"), "--threads", "-2");
         assertNamedError(run("bench-train", "S6"), "S5 or S4D", "S6");
         assertNamedError(run("bench-train", "S5", "abc"), "L", "'abc'");
         assertNamedError(run("bench-train", "S5", "784", "-4"), "H must be >= 1", "-4");
