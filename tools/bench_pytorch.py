@@ -10,8 +10,11 @@ per step (forward + backward + optimizer), inference seq/s, and the median of in
 
     python3 tools/bench_pytorch.py --kind S5 --length 784 --h 64 --p 64 --layers 4 --batch 32 --steps 10
 Set the same thread count and malloc settings as the Java run (e.g. OMP_NUM_THREADS=2, MALLOC_* as in ./last).
+`--json` prints one JSON line instead (what `./last cli bench-compare` reads; it runs this script itself when
+`python3 -c "import torch"` works, e.g. after `apt-get install python3-torch`). Memory: the growth of the resident set
+(/proc/self/status) over its value with the model built, at its peak during the timed loop, as the Java side measures it.
 """
-import argparse, math, statistics, time
+import argparse, json, math, statistics, time
 
 import torch
 import torch.nn as nn
@@ -94,17 +97,41 @@ class Model(nn.Module):
         return self.dec(x.mean(1))
 
 
+def proc_status(field):
+    try:
+        for line in open("/proc/self/status"):
+            if line.startswith(field):
+                return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return -1
+
+
+def reset_peak():
+    try:
+        with open("/proc/self/clear_refs", "w") as f:
+            f.write("5")
+        return True
+    except OSError:
+        return False
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--kind", default="S5", choices=["S5", "S4D"])
+    ap.add_argument("--json", action="store_true", help="print one JSON line (read by ./last cli bench-compare)")
+    ap.add_argument("--threads", type=int, default=0, help="torch intra-op threads (default: torch's own choice)")
     for name, default in [("length", 784), ("h", 64), ("p", 64), ("layers", 4), ("batch", 32), ("steps", 10)]:
         ap.add_argument("--" + name, type=int, default=default)
     a = ap.parse_args()
+    if a.threads > 0:
+        torch.set_num_threads(a.threads)
     torch.manual_seed(1)
     model = Model(a.kind, a.h, a.p, a.layers)
     opt = torch.optim.AdamW(model.parameters(), lr=1e-3, weight_decay=0.01)
     x, y = torch.randn(a.batch, a.length, 1), torch.randint(0, 10, (a.batch,))
     train, infer = [], []
+    peak_ok, base = reset_peak(), proc_status("VmRSS:")
     for s in range(a.steps + 2):
         t0 = time.perf_counter()
         model.train()
@@ -120,8 +147,16 @@ def main():
             train.append(t1 - t0)
             infer.append(t2 - t1)
     tm, im = statistics.median(train), statistics.median(infer)
+    peak = proc_status("VmHWM:")
+    peak_mb = (peak - base) / 1e6 if peak_ok and base > 0 and peak > 0 else -1
+    if a.json:
+        print(json.dumps({"side": "pytorch", "kind": a.kind, "length": a.length, "h": a.h, "p": a.p, "layers": a.layers,
+                          "batch": a.batch, "train_ms": 1000 * tm, "infer_seq_s": a.batch / im, "peak_train_mb": peak_mb,
+                          "torch": torch.__version__, "threads": torch.get_num_threads()}))
+        return
     print(f"{a.kind} L={a.length} H={a.h} P={a.p} layers={a.layers} B={a.batch} | train {a.batch / tm:7.1f} seq/s "
-          f"({1000 * tm:6.0f} ms/step) | infer {a.batch / im:7.1f} seq/s | threads {torch.get_num_threads()}")
+          f"({1000 * tm:6.0f} ms/step) | infer {a.batch / im:7.1f} seq/s | peak RSS growth {peak_mb:.0f} MB | "
+          f"threads {torch.get_num_threads()}")
 
 
 if __name__ == "__main__":

@@ -38,12 +38,21 @@ public final class TrainBench {
     private TrainBench() {}
 
     public record Result(String kind, int length, int h, int p, int layers, int batch, double trainSeqPerSec,
-                         double inferSeqPerSec, double ssmForwardMs, double stepMs, double gflopPerStep, double sgemmGflops) {
+                         double inferSeqPerSec, double ssmForwardMs, double stepMs, double gflopPerStep, double sgemmGflops,
+                         double peakTrainMb) {
         public String row() {
             double rate = gflopPerStep / (stepMs / 1000);
             return String.format(Locale.ROOT, "%-4s L=%-5d H=%-3d P=%-3d layers=%d B=%-3d | train %7.1f seq/s (%6.0f ms/step) | infer %7.1f seq/s | 1 SSM fwd %6.1f ms | %6.2f GFLOP/step -> %5.2f GFLOP/s = %4.1f %% of measured sgemm (%5.1f GFLOP/s)",
                     kind, length, h, p, layers, batch, trainSeqPerSec, stepMs, inferSeqPerSec, ssmForwardMs, gflopPerStep,
-                    rate, 100 * rate / sgemmGflops, sgemmGflops);
+                    rate, 100 * rate / sgemmGflops, sgemmGflops) + (peakTrainMb >= 0
+                    ? String.format(Locale.ROOT, " | peak RSS growth while training %.0f MB", peakTrainMb) : "");
+        }
+
+        /** One JSON line with the fields {@code tools/bench_pytorch.py --json} prints (read by {@code bench-compare}). */
+        public String json() {
+            return String.format(Locale.ROOT, "{\"side\": \"java\", \"kind\": \"%s\", \"length\": %d, \"h\": %d, \"p\": %d, \"layers\": %d, "
+                    + "\"batch\": %d, \"train_ms\": %.3f, \"infer_seq_s\": %.3f, \"peak_train_mb\": %.1f}",
+                    kind, length, h, p, layers, batch, stepMs, inferSeqPerSec, peakTrainMb);
         }
     }
 
@@ -87,6 +96,10 @@ public final class TrainBench {
             AdamW opt = new AdamW(m);
             java.util.List<Param> params = model.params();
             long trainNs = 0, inferNs = 0, ssmNs = 0;
+            // memory: the growth of the resident set over its value with the model built, at its peak during training
+            // (first steps included: that is when the engine's buffers are allocated)
+            boolean peakOk = ProcessMemory.resetPeak();
+            long base = ProcessMemory.rssBytes();
             for (int s = 0; s < steps + 2; s++) {
                 try (NDScope scope = new NDScope()) {
                     scope.suppressNotUsedWarning();
@@ -110,6 +123,8 @@ public final class TrainBench {
                     }
                 }
             }
+            long peak = ProcessMemory.peakRssBytes();
+            double peakMb = peakOk && base > 0 && peak > 0 ? (peak - base) / 1e6 : -1;
             // one SSM layer alone, on its own: no training tensors alive
             SsmLayer layer = model.ssmLayers().get(0);
             for (int s = 0; s < steps + 2; s++) {
@@ -123,7 +138,7 @@ public final class TrainBench {
             }
             double stepMs = trainNs / 1e6 / steps;
             return new Result(kind.toUpperCase(Locale.ROOT), len, h, p, layers, batch, batch * steps / (trainNs / 1e9),
-                    batch * steps / (inferNs / 1e9), ssmNs / 1e6 / steps, stepMs, 3 * forwardFlops(cfg, len, batch) / 1e9, sgemmGflops());
+                    batch * steps / (inferNs / 1e9), ssmNs / 1e6 / steps, stepMs, 3 * forwardFlops(cfg, len, batch) / 1e9, sgemmGflops(), peakMb);
         }
     }
 

@@ -18,11 +18,36 @@ final class BenchCommands {
         @Parameters(index = "4", arity = "0..1", paramLabel = "LAYERS", defaultValue = "4") int layers;
         @Parameters(index = "5", arity = "0..1", paramLabel = "BATCH", defaultValue = "32") int batch;
         @Parameters(index = "6", arity = "0..1", paramLabel = "STEPS", defaultValue = "4") int steps;
+        @Option(names = "--json", description = "print one JSON line (read by bench-compare)") boolean json;
 
         @Override
         public Integer call() {
             if (kind == null) last.bench.TrainBench.runGrid();
-            else System.out.println(last.bench.TrainBench.run(kind, len, h, p, layers, batch, steps).row());
+            else {
+                var r = last.bench.TrainBench.run(kind, len, h, p, layers, batch, steps);
+                System.out.println(json ? r.json() : r.row());
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "bench-compare", mixinStandardHelpOptions = true, description = "The speed issue's table rerun: S5 and S4D training step, inference and memory "
+            + "per iteration against the same model in PyTorch (tools/bench_pytorch.py, when a Python with torch is found), each run in a fresh process, "
+            + "alternating round by round; medians and spread.")
+    static final class Compare implements Callable<Integer> {
+        @Option(names = "--rounds", defaultValue = "5", description = "alternating rounds (default ${DEFAULT-VALUE})") int rounds;
+        @Option(names = "--length", defaultValue = "784", description = "L (default ${DEFAULT-VALUE})") int len;
+        @Option(names = "--h", defaultValue = "64", description = "H (default ${DEFAULT-VALUE})") int h;
+        @Option(names = "--p", defaultValue = "64", description = "P (default ${DEFAULT-VALUE})") int p;
+        @Option(names = "--layers", defaultValue = "4", description = "layers (default ${DEFAULT-VALUE})") int layers;
+        @Option(names = "--batch", defaultValue = "32", description = "batch (default ${DEFAULT-VALUE})") int batch;
+        @Option(names = "--steps", defaultValue = "5", description = "timed steps per run, after 2 warm-up steps (default ${DEFAULT-VALUE})") int steps;
+        @Option(names = "--threads", defaultValue = "2", description = "intra-op threads on both sides (default ${DEFAULT-VALUE})") int threads;
+        @Option(names = "--script", defaultValue = "tools/bench_pytorch.py", description = "the PyTorch side (default ${DEFAULT-VALUE})") java.nio.file.Path script;
+
+        @Override
+        public Integer call() {
+            last.bench.TorchComparison.run(rounds, len, h, p, layers, batch, steps, threads, script);
             return 0;
         }
     }
