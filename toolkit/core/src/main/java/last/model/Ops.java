@@ -19,8 +19,20 @@ public final class Ops {
     public static NDArray causalConv(NDArray k, NDArray u) {
         long len = u.getShape().get(u.getShape().dimension() - 1);
         long n = 2 * len;
-        NDArray y = u.rfft(n).mul(k.rfft(n)).irfft(n);
-        return y.get("..., :" + len);
+        NDArray fu = u.rfft(n), fk = k.rfft(n), prod = fu.mul(fk), y = prod.irfft(n);
+        NDArray out = y.get("..., :" + len);
+        release(prod, y);
+        return out;
+    }
+
+    /**
+     * Closes intermediates as soon as they are used (issue #12: DJL keeps every array alive until its manager or scope
+     * closes, PyTorch frees it when unreferenced). Safe under autograd: closing the Java handle drops one reference
+     * to an engine-owned tensor; the backward graph holds its own references to what it saved, and a slice keeps its
+     * base. Only for arrays the engine allocated (never {@code from_blob} buffers; see {@link #constant}).
+     */
+    public static void release(NDArray... arrays) {
+        for (NDArray a : arrays) a.close();
     }
 
     /**
@@ -31,8 +43,10 @@ public final class Ops {
         long len = uRe.getShape().get(uRe.getShape().dimension() - 1);
         long n = 2 * len;
         NDArray fkr = kRe.rfft(n), fki = kIm.rfft(n), fur = uRe.rfft(n), fui = uIm.rfft(n);
-        NDArray re = fur.mul(fkr).sub(fui.mul(fki)).irfft(n).get("..., :" + len);
-        NDArray im = fui.mul(fkr).add(fur.mul(fki)).irfft(n).get("..., :" + len);
+        NDArray a = fur.mul(fkr), b = fui.mul(fki), c = a.sub(b), yRe = c.irfft(n), re = yRe.get("..., :" + len);
+        release(a, b, c, yRe);                                    // products and full-length outputs: not saved for backward
+        NDArray e = fui.mul(fkr), f = fur.mul(fki), g = e.add(f), yIm = g.irfft(n), im = yIm.get("..., :" + len);
+        release(e, f, g, yIm);
         return new NDArray[]{re, im};
     }
 
