@@ -110,9 +110,7 @@ public final class Reports {
             }
             if (tasks.isEmpty()) continue;
             for (String m : present) {
-                t.stringColumn("model").append(model);
-                t.stringColumn("method").append(m);
-                t.intColumn("tasks").append(tasks.size());
+                appendKey(t, model, m, tasks.size());
                 double all = 0;
                 for (int r : ratios) {
                     double sum = 0;
@@ -153,9 +151,7 @@ public final class Reports {
             }
             if (tasks.isEmpty()) continue;
             for (String m : present) {
-                t.stringColumn("model").append(model);
-                t.stringColumn("method").append(m);
-                t.intColumn("tasks").append(tasks.size());
+                appendKey(t, model, m, tasks.size());
                 double all = 0;
                 List<String> ivs = new ArrayList<>();
                 for (int p : percents) {
@@ -352,6 +348,13 @@ public final class Reports {
     /** "[lo, hi]" of {mean, lo, hi}, or "n/a" for sweeps without intervals. */
     static String interval(double[] v) {
         return Double.isNaN(v[1]) ? "n/a" : String.format(Locale.ROOT, "[%.2f, %.2f]", v[1], v[2]);
+    }
+
+    /** The first three cells (model, method, tasks) of a row of the fixed-ratio tables. */
+    private static void appendKey(Table t, String model, String method, int tasks) {
+        t.stringColumn("model").append(model);
+        t.stringColumn("method").append(method);
+        t.intColumn("tasks").append(tasks);
     }
 
     private static double round(double v) { return Double.isNaN(v) ? v : Math.round(v * 100) / 100.0; }
