@@ -4,6 +4,7 @@ import last.prune.UnstructuredPlan;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
@@ -276,16 +277,7 @@ public final class SequenceModel implements AutoCloseable {
             x = input.toType(DataType.FLOAT32, false);
         }
         x = x.matMul(dense.get("encoder.W")).add(dense.get("encoder.b"));                  // (B,L,H)
-        for (int l = 0; l < ssm.size(); l++) {
-            String pre = "layer" + l + ".";
-            NDArray skip = x;
-            if (config.prenorm()) x = norm(pre, x, training);
-            if (ssmInputs != null) ssmInputs.add(x);
-            NDArray y = ssm.get(l).apply(x);
-            NDArray z = block(pre, y, training);
-            x = skip.add(z);
-            if (!config.prenorm()) x = norm(pre, x, training);
-        }
+        for (int l = 0; l < ssm.size(); l++) x = layer(l, x, training, ssmInputs);
         NDArray pooled;
         if (config.pooling() == ModelConfig.Pooling.LAST) {
             pooled = x.get(":, -1, :");
@@ -299,6 +291,33 @@ public final class SequenceModel implements AutoCloseable {
             pooled = x.mul(mask).sum(new int[]{1}).div(lf);
         }
         return pooled;
+    }
+
+    /**
+     * One residual block (norm, SSM, activation / GLU, skip) in its own {@link NDScope}: every array the block creates
+     * is closed when it ends, except its output (and the SSM input when {@code ssmInputs} collects it), which move to
+     * the enclosing scope. Under autograd this is safe (the backward graph holds its own references to what it saved)
+     * and it is what keeps the memory of a training step near PyTorch's (issue #12): DJL otherwise keeps every
+     * intermediate of every layer alive until the step's scope closes, PyTorch frees each as soon as it is unreferenced.
+     */
+    private NDArray layer(int l, NDArray input, boolean training, List<NDArray> ssmInputs) {
+        String pre = "layer" + l + ".";
+        NDArray x, ssmIn;
+        try (NDScope scope = new NDScope()) {
+            scope.suppressNotUsedWarning();
+            ssmIn = config.prenorm() ? norm(pre, input, training) : input;
+            NDArray z = block(pre, ssm.get(l).apply(ssmIn), training);
+            x = input.add(z);
+            if (!config.prenorm()) x = norm(pre, x, training);
+            NDScope.unregister(x);
+            if (ssmInputs != null) NDScope.unregister(ssmIn);
+        }
+        NDScope.register(x);                                     // now owned by the enclosing scope (if any)
+        if (ssmInputs != null) {
+            if (ssmIn != input) NDScope.register(ssmIn);
+            ssmInputs.add(ssmIn);
+        }
+        return x;
     }
 
     /**

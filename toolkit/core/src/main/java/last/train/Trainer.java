@@ -130,14 +130,9 @@ public final class Trainer {
                     scope.suppressNotUsedWarning();
                     NDArray[] batch = BatchArrays.of(model.manager(), data, idx);
                     NDArray y = batch[2].toType(DataType.INT64, false);
-                    float loss;
-                    try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                        NDArray logits = model.forward(batch[0], batch[1], true);
-                        NDArray l = last.model.Ops.crossEntropy(logits, y);   // native log-softmax + gather (FusedOpsTest)
-                        gc.backward(l);
-                        loss = l.getFloat();
-                        correct += logits.argMax(1).toType(DataType.INT64, false).eq(y).sum().getLong();
-                    }
+                    Step st = step(model, batch[0], batch[1], y);
+                    float loss = st.loss();
+                    correct += st.correct();
                     double gradNorm = gradNorm(params);
                     if (!Float.isFinite(loss) || !Double.isFinite(gradNorm)) {
                         // a non-finite loss or gradient is never applied: the parameters stay finite and the batch is
@@ -216,6 +211,35 @@ public final class Trainer {
                 " ".repeat(width - done), b, spe, loss, 100 * acc, rate);
         if (b == spe) out.println();
         out.flush();
+    }
+
+    /** The loss of one batch and how many of its examples the model classified correctly. */
+    public record Step(float loss, long correct) {}
+
+    /**
+     * Forward pass, cross-entropy and backward pass of one training batch; the gradients accumulate in the parameters.
+     *
+     * <p>The forward pass runs in its own {@link NDScope}, closed before the backward pass: every forward intermediate
+     * (logits included) is released then, and the engine frees what backward saved step by step as backward consumes
+     * it, as PyTorch does. Without it all of them would live until the batch's scope closes (issue #12, memory).
+     *
+     * @param y (B) int64 labels
+     */
+    public static Step step(SequenceModel model, NDArray input, NDArray lengths, NDArray y) {
+        try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+            NDArray l;
+            long correct;
+            try (NDScope forward = new NDScope()) {
+                forward.suppressNotUsedWarning();
+                NDArray logits = model.forward(input, lengths, true);
+                l = last.model.Ops.crossEntropy(logits, y);   // native log-softmax + gather (FusedOpsTest)
+                correct = logits.argMax(1).toType(DataType.INT64, false).eq(y).sum().getLong();
+                NDScope.unregister(l);
+            }
+            NDScope.register(l);
+            gc.backward(l);
+            return new Step(l.getFloat(), correct);
+        }
     }
 
     /**
