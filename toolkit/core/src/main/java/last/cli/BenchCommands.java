@@ -5,7 +5,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** The benchmarks (not tests) as sub-commands: {@code ./last cli bench-train | bench-pruned-layer | bench-norm | bench-pathfinder}. */
+/** The benchmarks (not tests) as sub-commands: {@code ./last cli bench-train | bench-compare | bench-profile | bench-pruned-layer | bench-norm | bench-pathfinder}. */
 final class BenchCommands {
     private BenchCommands() {}
 
@@ -48,6 +48,26 @@ final class BenchCommands {
         @Override
         public Integer call() {
             last.bench.TorchComparison.run(rounds, len, h, p, layers, batch, steps, threads, script);
+            return 0;
+        }
+    }
+
+    @Command(name = "bench-profile", mixinStandardHelpOptions = true, description = "Where a training step's time goes: the engine's operator "
+            + "profiler over a few steps of the bench-train model, self time per operator and per category (elementwise, copy/fill, FFT, matmul).")
+    static final class Profile implements Callable<Integer> {
+        @Parameters(index = "0", arity = "0..1", paramLabel = "KIND", defaultValue = "S5", description = "S5 or S4D") String kind;
+        @Parameters(index = "1", arity = "0..1", paramLabel = "L", defaultValue = "784") int len;
+        @Parameters(index = "2", arity = "0..1", paramLabel = "H", defaultValue = "64") int h;
+        @Parameters(index = "3", arity = "0..1", paramLabel = "P", defaultValue = "64") int p;
+        @Parameters(index = "4", arity = "0..1", paramLabel = "LAYERS", defaultValue = "4") int layers;
+        @Parameters(index = "5", arity = "0..1", paramLabel = "BATCH", defaultValue = "32") int batch;
+        @Parameters(index = "6", arity = "0..1", paramLabel = "STEPS", defaultValue = "3") int steps;
+        @Option(names = "--top", defaultValue = "15", description = "operators listed (default ${DEFAULT-VALUE})") int top;
+        @Option(names = "--trace", description = "keep the engine's Chrome trace (JSON) here") java.nio.file.Path trace;
+
+        @Override
+        public Integer call() {
+            System.out.print(last.bench.StepProfile.run(kind, len, h, p, layers, batch, steps, trace).report(top));
             return 0;
         }
     }
