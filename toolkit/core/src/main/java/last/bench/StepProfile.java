@@ -148,11 +148,10 @@ public final class StepProfile {
     public static Result run(String kind, int len, int h, int p, int layers, int batch, int steps, Path trace) {
         if (!"PyTorch".equals(ai.djl.engine.Engine.getInstance().getEngineName()))
             throw new IllegalStateException("bench-profile needs the PyTorch engine (its operator profiler)");
-        if (!kind.equalsIgnoreCase("S5") && !kind.equalsIgnoreCase("S4D"))
-            throw new IllegalArgumentException("bench-profile: the model kind must be S5 or S4D but is '" + kind + "'");
+        TrainBench.checkKind("bench-profile", kind);
         if (len < 1 || h < 1 || p < 2 || layers < 1 || batch < 1 || steps < 1)
             throw new IllegalArgumentException("bench-profile: L, H, layers, batch and steps must be >= 1 and P >= 2");
-        ModelConfig cfg = kind.equalsIgnoreCase("S5") ? ModelConfig.s5(1, 10, layers, h, p, 1) : ModelConfig.s4d(1, 10, layers, h, p);
+        ModelConfig cfg = TrainBench.model("bench-profile", kind, layers, h, p);
         try {
             Path file = trace != null ? trace : Files.createTempFile("last-profile", ".json");
             try (SequenceModel model = SequenceModel.create(cfg.withSeed(1))) {

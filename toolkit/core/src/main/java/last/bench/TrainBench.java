@@ -81,14 +81,12 @@ public final class TrainBench {
 
     /** One measurement: two warm-up steps, then {@code steps} timed training steps and inference passes. */
     public static Result run(String kind, int len, int h, int p, int layers, int batch, int steps) {
-        if (!kind.equalsIgnoreCase("S5") && !kind.equalsIgnoreCase("S4D"))
-            throw new IllegalArgumentException("bench-train: the model kind must be S5 or S4D but is '" + kind + "'");
+        checkKind("bench-train", kind);
         int[] v = {len, h, p, layers, batch, steps};
         String[] names = {"L", "H", "P", "layers", "batch", "steps"};
         for (int i = 0; i < v.length; i++)
             if (v[i] < 1) throw new IllegalArgumentException("bench-train: " + names[i] + " must be >= 1 but is " + v[i]);
-        ModelConfig cfg = kind.equalsIgnoreCase("S5") ? ModelConfig.s5(1, 10, layers, h, p, 1)
-                : ModelConfig.s4d(1, 10, layers, h, p);
+        ModelConfig cfg = model("bench-train", kind, layers, h, p);
         try (SequenceModel model = SequenceModel.create(cfg.withSeed(1))) {
             NDManager m = model.manager();
             AdamW opt = new AdamW(m);
@@ -133,6 +131,21 @@ public final class TrainBench {
             return new Result(kind.toUpperCase(Locale.ROOT), len, h, p, layers, batch, batch * steps / (trainNs / 1e9),
                     batch * steps / (inferNs / 1e9), ssmNs / 1e6 / steps, stepMs, 3 * forwardFlops(cfg, len, batch) / 1e9, sgemmGflops(), peakMb);
         }
+    }
+
+    /**
+     * The benchmark model of {@code command} (bench-train, bench-profile): S5 (one HiPPO block) or S4D, 1 input,
+     * 10 classes, {@code layers} layers of width H and state size P.
+     */
+    static ModelConfig model(String command, String kind, int layers, int h, int p) {
+        checkKind(command, kind);
+        return kind.equalsIgnoreCase("S5") ? ModelConfig.s5(1, 10, layers, h, p, 1) : ModelConfig.s4d(1, 10, layers, h, p);
+    }
+
+    /** Refuses a model kind other than S5 or S4D, naming the command. */
+    static void checkKind(String command, String kind) {
+        if (!kind.equalsIgnoreCase("S5") && !kind.equalsIgnoreCase("S4D"))
+            throw new IllegalArgumentException(command + ": the model kind must be S5 or S4D but is '" + kind + "'");
     }
 
     /** Forward FLOPs of one batch (see the class comment). */
