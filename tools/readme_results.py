@@ -60,7 +60,7 @@ if (res / "table10-speech.csv").exists() and len(list(csv.DictReader(open(res / 
     parts[at:at] = t10
 if (res / "state-dimension-last-ratio.csv").exists():
     at = next(i for i, x in enumerate(parts) if str(x).startswith("**Claims**"))
-    parts[at:at] = ["**State-dimension study** (notebook 07, sMNIST S5; beyond the paper):", "",
+    parts[at:at] = ["**State-dimension study** (notebook 07: sMNIST S5, psMNIST S5, sMNIST S4D; beyond the paper):", "",
                     table(res / "state-dimension-last-ratio.csv"), ""]
 # the tasks with a swept checkpoint (Table 6 of notebook 04 reads exactly these)
 covered = sorted({r["task"] for f in ("table7-pixel-level.csv", "table2-lra.csv", "table10-speech.csv") if (res / f).exists()

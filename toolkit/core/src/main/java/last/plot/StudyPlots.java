@@ -16,18 +16,21 @@ public final class StudyPlots {
     private StudyPlots() {}
 
     /**
-     * One line per method: the loss (%p) at a fixed actual fraction against the per-layer state dimension P , with the paired bootstrap 95 % interval as error bars; input: {@code StateDimension.lossAtFraction}.
+     * One line per method: the loss (%p) at a fixed actual fraction against the state dimension (P for S5, N_s for
+     * S4D: {@code symbol}), with the paired bootstrap 95 % interval as error bars; input: the rows of one study of
+     * {@code StateDimension.lossAtFraction} (columns "state dimension", "method", "loss (%p)", "loss lo", "loss hi").
      */
-    public static XYChart lossVsStateDimension(String title, Table lossAtFraction) {
+    public static XYChart lossVsStateDimension(String title, String symbol, Table lossAtFraction) {
         XYChart chart = Style.styled(new XYChartBuilder().width(640).height(420).title(title)
-                .xAxisTitle("P, states per layer").yAxisTitle("Accuracy loss (%p)").build());
-        // a linear axis: the study has a handful of P values (32, 64, 128) and a log axis would label only 100
+                .xAxisTitle(symbol + ", state dimension").yAxisTitle("Accuracy loss (%p)").build());
+        // a linear axis: the study has a handful of dimensions (8 ... 128) and a log axis would label only 100
         chart.getStyler().setXAxisMin(0.0);
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
         Map<String, List<double[]>> byMethod = new LinkedHashMap<>();
         for (Row r : lossAtFraction)
             byMethod.computeIfAbsent(r.getString("method"), k -> new ArrayList<>()).add(new double[]{
-                    r.getInt("P (states per layer)"), r.getDouble("loss (%p)"), r.getDouble("loss lo"), r.getDouble("loss hi")});
+                    r.getInt("state dimension"), r.getDouble("loss (%p)"), r.getDouble("loss lo"), r.getDouble("loss hi")});
+        if (byMethod.isEmpty()) throw new IllegalArgumentException("lossVsStateDimension: no rows for " + title);
         for (var e : byMethod.entrySet()) {
             List<double[]> pts = e.getValue();
             pts.sort(java.util.Comparator.comparingDouble(v -> v[0]));
