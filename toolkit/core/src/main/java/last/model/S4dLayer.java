@@ -200,31 +200,59 @@ public final class S4dLayer implements SsmLayer {
         return new NDArray[]{lr, li, bbr, bbi, a, b};
     }
 
-    /** The real convolution kernel (H, L): K_h[l] = 2 Re sum_n C_hn B_bar_hn lambda_bar_hn^l. */
+    /**
+     * The real convolution kernel (H, L): K_h[l] = 2 Re sum_n C_hn B_bar_hn lambda_bar_hn^l.
+     *
+     * <p>Every state contributes (the training path): the Vandermonde sum in two levels (issue #12, S4D's memory). With
+     * {@code c = ceil(sqrt(L))} and {@code l = i c + j}, {@code lambda^l = lambda^j (lambda^c)^i}, so
+     * {@code K_h[i c + j] = 2 Re sum_n (C B_bar lambda^j)_hn (lambda^(c i))_hn}: one batched complex matrix product
+     * of an (H, ceil(L/c), M) by an (H, M, c) tensor. Nothing of size H x M x L is formed, in the forward pass or among
+     * what backward keeps (two (H, M, ~sqrt L) factors instead of five (H, M, L) tensors); the flops drop from
+     * O(H M L) transcendentals to O(H M sqrt L) plus a matrix product. A pruned pole (lambda_bar = 0) contributes
+     * delta_l0 = delta_i0 delta_j0, so the mask applies to each factor.
+     */
     private NDArray kernel(NDArray[] z, NDArray cr, NDArray ci, long len) {
         NDArray cpr = cr.mul(z[2]).sub(ci.mul(z[3])), cpi = cr.mul(z[3]).add(ci.mul(z[2]));   // C B_bar, (H,M)
-        NDArray a = z[4], b = z[5], lk = lambdaKeep;
-        if (activeIdx != null) {                                  // only the states that contribute, as (S)
-            cpr = active(cpr);
-            cpi = active(cpi);
-            a = active(a);
-            b = active(b);
-            if (lk != null) lk = active(lk);
+        if (activeIdx != null) return activeKernel(z, cpr, cpi, len);
+        NDManager mgr = logAReal.getManager();
+        long c = (long) Math.ceil(Math.sqrt((double) len)), rows = (len + c - 1) / c;
+        NDArray j = mgr.arange(0f, (float) c), ic = mgr.arange(0f, (float) rows).mul((float) c);   // j, c i
+        NDArray a = z[4].expandDims(2), b = z[5].expandDims(2);                                     // (H,M,1)
+        NDArray magP = a.mul(j).exp(), magQ = a.mul(ic).exp();
+        if (lambdaKeep != null) {
+            NDArray keep = lambdaKeep.expandDims(2), drop = Ops.add(keep.neg(), 1f);
+            magP = magP.mul(keep).add(drop.mul(j.eq(0f).toType(ai.djl.ndarray.types.DataType.FLOAT32, false)));
+            magQ = magQ.mul(keep).add(drop.mul(ic.eq(0f).toType(ai.djl.ndarray.types.DataType.FLOAT32, false)));
         }
-        int ax = a.getShape().dimension();                         // the time axis appended: (H,M,L) or (S,L)
+        NDArray bj = b.mul(j), bi = b.mul(ic);
+        NDArray cosP = bj.cos(), sinP = bj.sin();
+        cpr = Ops.mul(cpr, 2f).expandDims(2);
+        cpi = Ops.mul(cpi, 2f).expandDims(2);
+        // P = 2 C B_bar lambda^j (H,M,c); Q = lambda^(c i) (H,M,rows)
+        NDArray pr = cpr.mul(cosP).sub(cpi.mul(sinP)).mul(magP), pi = cpr.mul(sinP).add(cpi.mul(cosP)).mul(magP);
+        NDArray qr = bi.cos().mul(magQ), qi = bi.sin().mul(magQ);
+        NDArray k = qr.transpose(0, 2, 1).matMul(pr).sub(qi.transpose(0, 2, 1).matMul(pi));          // (H,rows,c)
+        return k.reshape(k.getShape().get(0), rows * c).get(":, :" + len);
+    }
+
+    /** The kernel of the contributing states only (a physically pruned layer: its cost follows the kept states). */
+    private NDArray activeKernel(NDArray[] z, NDArray cpr, NDArray cpi, long len) {
+        NDArray a = active(z[4]), b = active(z[5]), lk = lambdaKeep;
+        cpr = active(cpr);
+        cpi = active(cpi);
+        if (lk != null) lk = active(lk);
         NDArray k = logAReal.getManager().arange(0f, (float) len);                               // (L)
-        NDArray ak = a.expandDims(ax).mul(k), bk = b.expandDims(ax).mul(k);
+        NDArray ak = a.expandDims(1).mul(k), bk = b.expandDims(1).mul(k);                        // (S,L)
         NDArray mag = ak.exp();
         if (lk != null) {                                                                         // lambda_bar = 0: delta_l0
-            NDArray keep = lk.expandDims(ax), delta = k.eq(0f).toType(ai.djl.ndarray.types.DataType.FLOAT32, false);
+            NDArray keep = lk.expandDims(1), delta = k.eq(0f).toType(ai.djl.ndarray.types.DataType.FLOAT32, false);
             mag = mag.mul(keep).add(delta.mul(Ops.add(keep.neg(), 1f)));
         }
-        // 2 Re(C B_bar lambda_bar^l) = (2 Re(C B_bar) cos(b l) - 2 Im(C B_bar) sin(b l)) exp(a l): the factor 2 on the
-        // small coefficients and the magnitude applied once, four passes over (H,M,L) instead of five plus one
-        cpr = Ops.mul(cpr, 2f).expandDims(ax);
-        cpi = Ops.mul(cpi, 2f).expandDims(ax);
+        // 2 Re(C B_bar lambda_bar^l) = (2 Re(C B_bar) cos(b l) - 2 Im(C B_bar) sin(b l)) exp(a l)
+        cpr = Ops.mul(cpr, 2f).expandDims(1);
+        cpi = Ops.mul(cpi, 2f).expandDims(1);
         NDArray terms = bk.cos().mul(cpr).sub(bk.sin().mul(cpi)).mul(mag);
-        return activeIdx != null ? channelSum.matMul(terms) : terms.sum(new int[]{1});          // (H,L)
+        return channelSum.matMul(terms);                                                          // (H,L)
     }
 
     /** The entries of an (H, M) tensor at the contributing states, flat (S). */

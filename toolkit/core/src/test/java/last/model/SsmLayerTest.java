@@ -49,6 +49,17 @@ class SsmLayerTest {
         assertTrue(maxAbsDiff(y, r) < 1e-4 * Math.max(1, r.abs().max().getFloat()), "FFT vs recurrence " + maxAbsDiff(y, r));
     }
 
+    /** A long sequence, where S4D's two-level Vandermonde kernel splits l = i c + j with c = 32 and pads the last row. */
+    @ParameterizedTest
+    @ValueSource(ints = {1000, 1023, 1025})
+    void s4dKernelOnLongSequencesEqualsRecurrence(int len) {
+        SsmLayer s = S4dLayer.of(m, S4dInit.init(S4dInit.Options.defaults().withH(2).withNs(16).withSeed(7)));
+        NDArray u = m.randomNormal(new Shape(1, len, 2));
+        NDArray y = s.apply(u), r = s.applyRecurrent(u);
+        assertEquals(new Shape(1, len, 2), y.getShape());
+        assertTrue(maxAbsDiff(y, r) < 1e-4 * Math.max(1, r.abs().max().getFloat()), "FFT vs recurrence " + maxAbsDiff(y, r));
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"S5", "S4D", "S5-bidir", "S4D-bidir"})
     void physicallyPrunedEqualsMasked(String kind) {
