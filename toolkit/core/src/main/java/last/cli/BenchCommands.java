@@ -5,7 +5,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** The benchmarks (not tests) as sub-commands: {@code ./last cli bench-train | bench-compare | bench-profile | bench-pruned-layer | bench-norm | bench-pathfinder}. */
+/** The benchmarks (not tests) as sub-commands: {@code ./last cli bench-train | bench-compare | bench-profile | bench-pruned-layer | bench-table8 | bench-norm | bench-pathfinder}. */
 final class BenchCommands {
     private BenchCommands() {}
 
@@ -68,6 +68,34 @@ final class BenchCommands {
         @Override
         public Integer call() {
             System.out.print(last.bench.StepProfile.run(kind, len, h, p, layers, batch, steps, trace).report(top));
+            return 0;
+        }
+    }
+
+    @Command(name = "bench-table8", mixinStandardHelpOptions = true, description = "Table 8 outside the notebooks: each checkpoint physically "
+            + "pruned at LAST's reported ratio (from its committed sweeps) and at --ratios, timed against the full model in one-thread CPU time "
+            + "(Speed.table8); run it twice to see whether the table survives a rerun.")
+    static final class Table8 implements Callable<Integer> {
+        @Parameters(arity = "0..*", paramLabel = "CHECKPOINT", description = "checkpoint names under data/checkpoints "
+                + "(default: smnist-s5 psmnist-s5 scifar-fmnist-s5, notebook 04's)") java.util.List<String> names;
+        @Option(names = "--ratios", split = ",", defaultValue = "50", description = "extra ratios in percent (default ${DEFAULT-VALUE})") int[] ratios;
+        @Option(names = "--batch", defaultValue = "32", description = "sequences per timed pass (default ${DEFAULT-VALUE})") int batch;
+        @Option(names = "--warmup", defaultValue = "1", description = "warm-up passes of each model (default ${DEFAULT-VALUE})") int warmup;
+        @Option(names = "--repeats", defaultValue = "7", description = "alternating rounds (default ${DEFAULT-VALUE})") int repeats;
+        @Option(names = "--out", description = "also write the table as CSV here") java.nio.file.Path out;
+
+        @Override
+        public Integer call() throws Exception {
+            var root = java.nio.file.Path.of("data");
+            var list = names == null || names.isEmpty() ? java.util.List.of("smnist-s5", "psmnist-s5", "scifar-fmnist-s5") : names;
+            for (String n : list)
+                if (!java.nio.file.Files.isRegularFile(root.resolve("checkpoints").resolve(n).resolve("model.json")))
+                    throw new IllegalArgumentException("bench-table8: no trained checkpoint data/checkpoints/" + n + " (model.json missing)");
+            var sweeps = last.experiment.Sweep.loadAll(root.resolve("checkpoints"), root.resolve("results"), list, System.out);
+            var t = last.experiment.Speed.table8(root.resolve("checkpoints"), list,
+                    last.experiment.Reports.stack(new java.util.ArrayList<>(sweeps.values())), ratios, batch, warmup, repeats);
+            System.out.println(t.printAll());
+            if (out != null) last.experiment.ResultFiles.saveCsv(t, out);
             return 0;
         }
     }

@@ -23,7 +23,7 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "last", mixinStandardHelpOptions = true, version = last.Toolkit.VERSION,
         description = "Deep SSMs and LAST state pruning.", subcommands = {Main.Train.class, Main.Eval.class, Main.SweepCmd.class, Main.PrepareCmd.class,
-                BenchCommands.Train.class, BenchCommands.Compare.class, BenchCommands.Profile.class, BenchCommands.PrunedLayer.class, BenchCommands.Norm.class, BenchCommands.PathfinderGen.class,
+                BenchCommands.Train.class, BenchCommands.Compare.class, BenchCommands.Profile.class, BenchCommands.PrunedLayer.class, BenchCommands.Table8.class, BenchCommands.Norm.class, BenchCommands.PathfinderGen.class,
                 DataCommands.SpeechSynthCmd.class, DataCommands.PathfinderSamplesCmd.class})
 public final class Main implements Callable<Integer> {
 
