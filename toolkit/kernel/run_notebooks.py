@@ -53,6 +53,22 @@ def normalise(nb, kernel_name, display_name):
     nb.metadata.pop("papermill", None)
     for cell in nb.cells:
         cell.metadata.pop("execution", None)
+        if "outputs" in cell:
+            cell["outputs"] = coalesce_streams(cell["outputs"])
+
+
+def coalesce_streams(outputs):
+    """Consecutive stream outputs of one stream as one: the kernel sends each write of a printf separately, and
+    renderers that do not merge them (GitHub, nbconvert) show one fragment per line."""
+    merged = []
+    for out in outputs:
+        if (out.get("output_type") == "stream" and merged and merged[-1].get("output_type") == "stream"
+                and merged[-1].get("name") == out.get("name")):
+            prev = merged[-1]
+            prev["text"] = "".join(prev["text"]) + "".join(out["text"])
+        else:
+            merged.append(out)
+    return merged
 
 
 def error_of(cell):

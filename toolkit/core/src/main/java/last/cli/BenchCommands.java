@@ -77,7 +77,7 @@ final class BenchCommands {
             + "(Speed.table8); run it twice to see whether the table survives a rerun.")
     static final class Table8 implements Callable<Integer> {
         @Parameters(arity = "0..*", paramLabel = "CHECKPOINT", description = "checkpoint names under data/checkpoints "
-                + "(default: smnist-s5 psmnist-s5 scifar-fmnist-s5, notebook 04's)") java.util.List<String> names;
+                + "(default: notebook 04's pixel-level S5 checkpoints, MainCheckpoints)") java.util.List<String> names;
         @Option(names = "--ratios", split = ",", defaultValue = "50", description = "extra ratios in percent (default ${DEFAULT-VALUE})") int[] ratios;
         @Option(names = "--batch", defaultValue = "32", description = "sequences per timed pass (default ${DEFAULT-VALUE})") int batch;
         @Option(names = "--warmup", defaultValue = "1", description = "warm-up passes of each model (default ${DEFAULT-VALUE})") int warmup;
@@ -87,7 +87,10 @@ final class BenchCommands {
         @Override
         public Integer call() throws Exception {
             var root = java.nio.file.Path.of("data");
-            var list = names == null || names.isEmpty() ? java.util.List.of("smnist-s5", "psmnist-s5", "scifar-fmnist-s5") : names;
+            var list = names == null || names.isEmpty()
+                    ? last.experiment.MainCheckpoints.names(root.resolve("checkpoints"), root.resolve("results"),
+                            java.util.List.of("smnist-s5", "psmnist-s5", "scifar-fmnist-s5"))
+                    : names;
             for (String n : list)
                 if (!java.nio.file.Files.isRegularFile(root.resolve("checkpoints").resolve(n).resolve("model.json")))
                     throw new IllegalArgumentException("bench-table8: no trained checkpoint data/checkpoints/" + n + " (model.json missing)");

@@ -59,10 +59,11 @@ class RunNotebooksIT {
                         + "var g = img.createGraphics(); g.setColor(java.awt.Color.RED); g.fillRect(0, 0, 32, 24); g.dispose();\n"
                         + "img",
                 "String id = display(\"step 1\");\nupdateDisplay(id, \"step 2\");\nSystem.out.println(\"printed\");",
-                "render(\"<b>x</b>\", \"text/html\")");
+                "render(\"<b>x</b>\", \"text/html\")",
+                "System.out.printf(java.util.Locale.ROOT, \"%-6s|%5d|%n\", \"ab\", 42);\nSystem.out.println(\"next\");");
         Result r = run(List.of(nb.toString()), 120);
         assertEquals(0, r.rc, r.out);
-        assertTrue(r.out.contains("pass.ipynb cell 4/4 (index 3) done in"), r.out);
+        assertTrue(r.out.contains("pass.ipynb cell 5/5 (index 4) done in"), r.out);
         String executed = Files.readString(nb);
         assertTrue(executed.contains("from the notebook directory"), "kernel cwd = notebook dir\n" + executed);
         assertTrue(executed.contains("\"image/png\": \"iVBORw0KGgo"), executed);
@@ -71,6 +72,9 @@ class RunNotebooksIT {
         assertTrue(executed.contains("\"display_name\": \"Java (LAST toolkit)\""), executed);
         assertTrue(executed.contains("\"name\": \"java\""), executed);
         assertFalse(executed.contains("\"execution\":"), "no timing metadata\n" + executed);
+        // a printf's pieces and the next line arrive as one stream output (renderers show each output apart)
+        assertTrue(executed.contains("\"ab    |   42|\\n\",\n"), executed);
+        assertEquals(2, executed.split("\"output_type\": \"stream\"", -1).length - 1, "one stream output per printing cell\n" + executed);
         assertFalse(Files.exists(dir.resolve("pass.failed.ipynb")));
     }
 
