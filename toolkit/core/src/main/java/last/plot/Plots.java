@@ -147,8 +147,10 @@ public final class Plots {
     public static CategoryChart keptBars(String title, String xTitle, String yTitle, List<String> settings, int[][] keptPerLayer) {
         if (keptPerLayer.length != settings.size())
             throw new IllegalArgumentException(keptPerLayer.length + " rows of kept states for " + settings.size() + " settings");
-        CategoryChart chart = Style.styled(new CategoryChartBuilder().width(520).height(400).title(title)
-                .xAxisTitle(xTitle).yAxisTitle(yTitle).build());
+        // wider with more groups, and slanted labels past six, so that a dozen models stay legible
+        CategoryChart chart = Style.styled(new CategoryChartBuilder().width(Math.max(520, 160 + 70 * settings.size()))
+                .height(settings.size() > 6 ? 460 : 400).title(title).xAxisTitle(xTitle).yAxisTitle(yTitle).build());
+        if (settings.size() > 6) chart.getStyler().setXAxisLabelRotation(30);
         chart.getStyler().setStacked(true);
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
         int layers = keptPerLayer[0].length;
