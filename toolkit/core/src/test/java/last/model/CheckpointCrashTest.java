@@ -84,8 +84,13 @@ class CheckpointCrashTest {
         for (int round = 0; round < 4; round++) {
             Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), CheckpointCrashTest.class.getName(),
                     dir.toString()).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (!Files.exists(dir.resolve("model.json")) && System.nanoTime() < deadline) Thread.sleep(20);
+            // the first save needs a JVM and the engine started: generous on a loaded machine (60 s was once too short)
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
+            while (!Files.exists(dir.resolve("model.json")) && System.nanoTime() < deadline && p.isAlive()) Thread.sleep(20);
+            if (!Files.exists(dir.resolve("model.json"))) {
+                p.destroyForcibly();
+                fail("round " + round + ": the saving child wrote no checkpoint within 300 s (alive: " + p.isAlive() + ")");
+            }
             Thread.sleep(300 + rnd.nextInt(700));
             p.destroyForcibly();                                           // SIGKILL
             p.waitFor();
